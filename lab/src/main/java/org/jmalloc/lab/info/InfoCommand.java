@@ -1,0 +1,106 @@
+package org.jmalloc.lab.info;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.os.Hardware;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lab info}: prints the machine's hardware facts, the effective configuration of a fresh
+ * allocator, the outcome of a {@link SelfCheck} run on it, and its stats while the self-check's
+ * blocks were allocated. The allocator is built with the options given (defaults otherwise) and
+ * closed before the command returns.
+ */
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints hardware facts, the allocator's effective configuration, a self-check of a fresh "
+                    + "allocator (every allocation call over a spread of sizes, contents and overlap checked) "
+                    + "and its stats while the self-check's blocks were live.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the self-check passed",
+            "1:the self-check failed (the report says which check and why)",
+            "2:invalid command line or allocator configuration",
+        })
+public final class InfoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the report as JSON instead of text.")
+    boolean json;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10",
+            description = "Show the N busiest size classes (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--arenas", paramLabel = "N", description = "Check an allocator with N arenas (default: 4 x CPUs).")
+    Integer arenas;
+
+    @Option(names = "--page-size", paramLabel = "BYTES",
+            description = "Check an allocator with this logical page size: a power of two >= the OS page.")
+    Long pageSize;
+
+    @Option(names = "--no-thread-cache", description = "Check an allocator without thread caches.")
+    boolean noThreadCache;
+
+    /** TEST ONLY: injects an allocator bug so the self-check's failure path can be exercised. */
+    @Option(names = "--test-fault", hidden = true)
+    Allocator.TestFault testFault;
+
+    @Override
+    public Integer call() {
+        if (top < 0) {
+            throw new ParameterException(spec.commandLine(), "--top must be 0 or more, got " + top);
+        }
+        Allocator allocator = build();
+        InfoReport report;
+        try {
+            SelfCheck.Result result = SelfCheck.run(allocator);
+            report = InfoReport.of(Hardware.detect(), allocator.config(), result, top);
+        } finally {
+            allocator.close();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? report.toJson() : TextReport.render(report));
+        out.flush();
+        if (!report.selfCheck().passed()) {
+            SelfCheck.Check first = report.selfCheck().checks().stream().filter(c -> !c.passed()).findFirst()
+                    .orElseThrow();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("lab info: self-check failed: " + first.name() + ": " + first.detail());
+            err.flush();
+            return 1;
+        }
+        return 0;
+    }
+
+    private Allocator build() {
+        try {
+            Allocator.Builder builder = Allocator.builder();
+            if (arenas != null) {
+                builder = builder.arenas(arenas);
+            }
+            if (pageSize != null) {
+                builder = builder.pageSize(pageSize);
+            }
+            if (noThreadCache) {
+                builder = builder.threadCache(false);
+            }
+            if (testFault != null) {
+                builder = builder.testFault(testFault);
+            }
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid allocator configuration: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.jmalloc.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class LabCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = LabCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void noSubcommand_isAUsageErrorThatNamesTheSubcommands() {
+        assertEquals(2, run());
+        assertTrue(err.toString().contains("Missing subcommand: choose one of info"), err.toString());
+        assertTrue(err.toString().contains("Usage: lab"), err.toString());
+    }
+
+    @Test
+    void unknownSubcommand_isAUsageError() {
+        assertEquals(2, run("nosuch"));
+        assertTrue(err.toString().contains("Unmatched argument at index 0: 'nosuch'"), err.toString());
+    }
+
+    @Test
+    void help_listsInfo() {
+        assertEquals(0, run("--help"));
+        assertTrue(out.toString().contains("info"), out.toString());
+    }
+
+    @Test
+    void version_namesTheLab() {
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString().startsWith("jmalloc lab "), out.toString());
+    }
+}
