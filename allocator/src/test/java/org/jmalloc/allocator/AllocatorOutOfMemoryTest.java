@@ -1,0 +1,110 @@
+package org.jmalloc.allocator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When the OS refuses memory, or the configured {@code maxBytes} would be exceeded, the request
+ * fails with an {@link OutOfMemoryError} naming its size, and the allocator keeps serving requests
+ * it can satisfy.
+ */
+class AllocatorOutOfMemoryTest {
+
+    private static final long MIB = 1 << 20;
+
+    @Test
+    void refusedMmapThrowsOutOfMemoryErrorNamingTheRequest() {
+        TestOsMemory os = TestOsMemory.refusingAbove(64 * MIB);
+        try (Allocator allocator = Allocator.builder().osMemory(os).threadCache(false).arenas(1).build()) {
+            long huge = 256 * MIB;
+            OutOfMemoryError error = assertThrows(OutOfMemoryError.class, () -> allocator.malloc(huge));
+            assertTrue(error.getMessage() != null && error.getMessage().startsWith("cannot allocate " + huge + " bytes"),
+                    "message should start with \"cannot allocate " + huge + " bytes\" but was: " + error.getMessage());
+            assertTrue(os.refusals() > 0, "the OS layer was asked for the memory and refused");
+        }
+    }
+
+    @Test
+    void allocatorServesSmallAndLargeRequestsAfterARefusedMmap() {
+        TestOsMemory os = TestOsMemory.refusingAbove(64 * MIB);
+        try (Allocator allocator = Allocator.builder().osMemory(os).threadCache(false).arenas(1).build()) {
+            assertThrows(OutOfMemoryError.class, () -> allocator.malloc(256 * MIB));
+            LiveBlocks live = new LiveBlocks();
+            for (long size : new long[] {16, 64, 1000, 20_000, MIB, 4 * MIB}) {
+                long address = allocator.malloc(size);
+                long usable = allocator.usableSize(address);
+                LiveBlocks.Block block = live.add(address, size, usable, Cookies.seedFor(address, size));
+                Cookies.write(address, usable, block.seed);
+            }
+            while (!live.isEmpty()) {
+                LiveBlocks.Block block = live.removeAny();
+                Cookies.check(block.address, block.usable, block.seed, "after the refused mmap");
+                allocator.free(block.address);
+            }
+            assertEquals(0, allocator.stats().allocated(), "stats().allocated after freeing everything");
+        }
+    }
+
+    @Test
+    void requestAboveMaxBytesThrowsOutOfMemoryErrorNamingTheLimit() {
+        long limit = 64 * MIB;
+        try (Allocator allocator = Allocator.builder().maxBytes(limit).threadCache(false).arenas(1).build()) {
+            long request = 128 * MIB;
+            OutOfMemoryError error = assertThrows(OutOfMemoryError.class, () -> allocator.malloc(request));
+            assertEquals("cannot allocate " + request + " bytes: the allocator's limit of " + limit
+                    + " mapped bytes would be exceeded", error.getMessage());
+            long small = allocator.malloc(64);
+            assertNotEquals(0, small);
+            allocator.free(small);
+        }
+    }
+
+    @Test
+    void allocatorStaysUsableAfterReachingMaxBytesAndFreeing() {
+        long limit = 64 * MIB;
+        try (Allocator allocator = Allocator.builder().maxBytes(limit).threadCache(false).arenas(1).build()) {
+            int first = fillUntilRefused(allocator, limit);
+            assertTrue(first > 0, "some 1 MiB blocks fit under a 64 MiB limit");
+            int second = fillUntilRefused(allocator, limit);
+            assertEquals(first, second, "1 MiB blocks that fit after freeing everything (the first fill got " + first + ")");
+        }
+    }
+
+    /** Allocates 1 MiB blocks until the limit refuses one, checks the figures, frees them all; returns the count. */
+    private static int fillUntilRefused(Allocator allocator, long limit) {
+        List<Long> blocks = new ArrayList<>();
+        OutOfMemoryError refused = null;
+        for (int i = 0; i <= limit / MIB + 1 && refused == null; i++) {
+            try {
+                long block = allocator.malloc(MIB);
+                Cookies.fill(block, MIB, (byte) 0x5A);
+                blocks.add(block);
+            } catch (OutOfMemoryError e) {
+                refused = e;
+            }
+        }
+        if (refused == null) {
+            fail(blocks.size() + " blocks of 1 MiB fit under a limit of " + limit + " bytes");
+        }
+        assertEquals("cannot allocate " + MIB + " bytes: the allocator's limit of " + limit
+                + " mapped bytes would be exceeded", refused.getMessage());
+        Stats stats = allocator.stats();
+        assertTrue(stats.mapped() + stats.retained() <= limit,
+                "mapped " + stats.mapped() + " + retained " + stats.retained() + " must stay within the limit " + limit);
+        assertEquals(blocks.size() * MIB, stats.allocated(), "stats().allocated with the blocks held");
+        for (long block : blocks) {
+            allocator.free(block);
+        }
+        assertEquals(0, allocator.stats().allocated(), "stats().allocated after freeing every block");
+        long small = allocator.malloc(64);
+        allocator.free(small);
+        return blocks.size();
+    }
+}
