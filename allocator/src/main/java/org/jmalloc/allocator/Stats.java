@@ -1,0 +1,123 @@
+package org.jmalloc.allocator;
+
+import java.util.List;
+
+/**
+ * A snapshot of an allocator's counters, taken with every arena's locks held so the figures agree
+ * with each other. The byte counters mean what jemalloc's {@code stats.*} mean:
+ *
+ * <ul>
+ *   <li>{@code allocated}: usable bytes of every block handed out by an arena and not returned to
+ *       it (blocks the application holds, plus blocks parked in thread caches, as in jemalloc);
+ *   <li>{@code active}: bytes of the pages backing live allocations: whole slabs with at least one
+ *       region out, and large blocks;
+ *   <li>{@code metadata}: bytes of allocator bookkeeping (slab bitmaps, extent records, the
+ *       address map), estimated from their array sizes since they live on the Java heap;
+ *   <li>{@code resident}: an upper bound of the physically resident bytes: active pages, unused
+ *       dirty pages and metadata;
+ *   <li>{@code mapped}: bytes in mappings that are usable without a fault to the OS: active, dirty
+ *       and muzzy pages;
+ *   <li>{@code retained}: bytes of address space still mapped but returned to the OS with
+ *       {@code MADV_DONTNEED} (not resident, reused before new memory is mapped).
+ * </ul>
+ *
+ * <p>Invariants, checked by {@code StatsInvariantsTest}: {@code allocated ≤ active ≤ resident},
+ * {@code active ≤ mapped}.
+ *
+ * @param allocated bytes handed out and not returned
+ * @param active bytes of pages backing live allocations
+ * @param metadata bytes of allocator bookkeeping
+ * @param resident upper bound of resident bytes
+ * @param mapped bytes of mapped, usable pages (active + dirty + muzzy)
+ * @param retained bytes of mapped address space returned to the OS
+ * @param arenas one entry per arena
+ * @param sizeClasses one entry per small size class, summed over the arenas
+ */
+public record Stats(
+        long allocated,
+        long active,
+        long metadata,
+        long resident,
+        long mapped,
+        long retained,
+        List<ArenaStats> arenas,
+        List<SizeClassStats> sizeClasses) {
+
+    public Stats {
+        arenas = List.copyOf(arenas);
+        sizeClasses = List.copyOf(sizeClasses);
+    }
+
+    /**
+     * One arena's counters.
+     *
+     * @param index the arena's number
+     * @param threads threads currently bound to the arena
+     * @param smallAllocated usable bytes of small regions out of this arena's bins
+     * @param largeAllocated usable bytes of large blocks out of this arena
+     * @param active bytes of active pages
+     * @param dirty bytes of unused pages not yet purged
+     * @param muzzy bytes of pages purged lazily ({@code MADV_FREE})
+     * @param retained bytes of pages purged with {@code MADV_DONTNEED}
+     * @param largeMallocs large allocations ever served
+     * @param largeFrees large blocks ever freed
+     * @param purges madvise calls issued by decay or {@code purge()}
+     * @param purgedBytes bytes those calls covered
+     * @param bins one entry per small size class
+     */
+    public record ArenaStats(
+            int index,
+            int threads,
+            long smallAllocated,
+            long largeAllocated,
+            long active,
+            long dirty,
+            long muzzy,
+            long retained,
+            long largeMallocs,
+            long largeFrees,
+            long purges,
+            long purgedBytes,
+            List<SizeClassStats> bins) {
+        public ArenaStats {
+            bins = List.copyOf(bins);
+        }
+    }
+
+    /**
+     * One small size class's counters (for one arena, or summed over all).
+     *
+     * @param sizeClass the size-class index
+     * @param regionSize bytes per region
+     * @param slabSize bytes per slab
+     * @param regionsPerSlab regions in one slab
+     * @param mallocs regions ever handed out (to thread caches or the application)
+     * @param frees regions ever returned
+     * @param currentRegions regions out now ({@code mallocs - frees})
+     * @param currentSlabs slabs that exist now
+     * @param totalSlabs slabs ever created
+     */
+    public record SizeClassStats(
+            int sizeClass,
+            long regionSize,
+            long slabSize,
+            int regionsPerSlab,
+            long mallocs,
+            long frees,
+            long currentRegions,
+            long currentSlabs,
+            long totalSlabs) {
+
+        /** Fraction of the current slabs' regions that are out, 0 when there are no slabs. */
+        public double utilization() {
+            long capacity = currentSlabs * (long) regionsPerSlab;
+            return capacity == 0 ? 0.0 : (double) currentRegions / capacity;
+        }
+
+        SizeClassStats plus(SizeClassStats o) {
+            return new SizeClassStats(sizeClass, regionSize, slabSize, regionsPerSlab,
+                    mallocs + o.mallocs, frees + o.frees, currentRegions + o.currentRegions,
+                    currentSlabs + o.currentSlabs, totalSlabs + o.totalSlabs);
+        }
+    }
+}

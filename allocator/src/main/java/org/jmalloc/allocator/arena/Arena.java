@@ -1,0 +1,200 @@
+package org.jmalloc.allocator.arena;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jmalloc.allocator.extent.AddressMap;
+import org.jmalloc.allocator.extent.Extent;
+import org.jmalloc.allocator.extent.MappedMemory;
+import org.jmalloc.allocator.extent.PageAllocator;
+import org.jmalloc.allocator.sizeclass.SizeClasses;
+import org.jmalloc.allocator.slab.Bin;
+
+/**
+ * An independent heap: one {@link Bin} per small size class over one {@link PageAllocator}.
+ * Threads are bound to the arena with the fewest threads when they first allocate, so with 4 ×
+ * CPUs arenas most threads never share a lock; thread caches make even those locks rare (taken once
+ * per batch fill or flush).
+ *
+ * <p>Locks: a bin's lock guards its slabs and counters; {@link PageAllocator#lock} guards the pages
+ * and the large-block counters. Order: bin, then pages; never two arenas' locks at once, except
+ * in {@link #lockAll}/{@link #unlockAll} for a stats snapshot, which goes arena by arena in index
+ * order (bins, then pages) and so respects the same order.
+ */
+public final class Arena {
+
+    public final int index;
+    public final Bin[] bins;
+    public final PageAllocator pages;
+    private final AtomicInteger threads = new AtomicInteger();
+
+    // Guarded by pages.lock.
+    private long largeAllocated;
+    private long largeMallocs;
+    private long largeFrees;
+
+    public Arena(int index, SizeClasses classes, MappedMemory memory, AddressMap map,
+                 long dirtyDecayNanos, long muzzyDecayNanos) {
+        this.index = index;
+        this.pages = new PageAllocator(index, classes.pageSize(), memory, map, dirtyDecayNanos, muzzyDecayNanos);
+        this.bins = new Bin[classes.smallCount()];
+        for (int i = 0; i < bins.length; i++) {
+            bins[i] = new Bin(i, classes, pages, map);
+        }
+    }
+
+    public AtomicInteger threads() {
+        return threads;
+    }
+
+    /** One small region straight from the bin (no thread cache). */
+    public long mallocSmall(int sizeClass) {
+        Bin bin = bins[sizeClass];
+        bin.lock.lock();
+        try {
+            return bin.takeOne();
+        } finally {
+            bin.lock.unlock();
+        }
+    }
+
+    /** Fills {@code n} regions into {@code out[from .. from+n)}, lowest address last; returns how many. */
+    public int fill(int sizeClass, long[] out, int from, int n) {
+        Bin bin = bins[sizeClass];
+        bin.lock.lock();
+        try {
+            return bin.fill(out, from, n);
+        } finally {
+            bin.lock.unlock();
+        }
+    }
+
+    public void freeSmall(Extent slab, long address) {
+        Bin bin = bins[slab.sizeClass];
+        bin.lock.lock();
+        try {
+            bin.free(slab, address);
+        } finally {
+            bin.lock.unlock();
+        }
+    }
+
+    /**
+     * A large block of {@code usable} bytes (a large class size), aligned to {@code alignment}.
+     *
+     * @param request the application's request, for error messages
+     */
+    public Extent mallocLarge(int sizeClass, long usable, long alignment, long request) {
+        Extent e = pages.allocate(usable, alignment, request);
+        pages.lock.lock();
+        try {
+            e.sizeClass = sizeClass;
+            e.slab = false;
+            largeAllocated += usable;
+            largeMallocs++;
+        } finally {
+            pages.lock.unlock();
+        }
+        return e;
+    }
+
+    public void freeLarge(Extent e) {
+        pages.lock.lock();
+        try {
+            if (e.state != Extent.ACTIVE) {
+                throw new IllegalStateException(String.format(
+                        "double free of 0x%x: the block is already free", e.base));
+            }
+            largeAllocated -= e.size;
+            largeFrees++;
+            pages.release(e);
+        } finally {
+            pages.lock.unlock();
+        }
+    }
+
+    /** Resizes a large block in place; returns false when the pages after it are taken. */
+    public boolean resizeLarge(Extent e, int sizeClass, long usable) {
+        pages.lock.lock();
+        try {
+            long old = e.size;
+            if (usable < old) {
+                pages.shrink(e, usable);
+            } else if (!pages.expand(e, usable)) {
+                return false;
+            }
+            e.sizeClass = sizeClass;
+            largeAllocated += usable - old;
+            return true;
+        } finally {
+            pages.lock.unlock();
+        }
+    }
+
+    /** Gives back empty slabs and purges every unused page. */
+    public void purge() {
+        for (Bin bin : bins) {
+            bin.lock.lock();
+            try {
+                bin.releaseEmpty();
+            } finally {
+                bin.lock.unlock();
+            }
+        }
+        pages.purgeAll();
+    }
+
+    public void lockAll() {
+        for (Bin bin : bins) {
+            bin.lock.lock();
+        }
+        pages.lock.lock();
+    }
+
+    public void unlockAll() {
+        pages.lock.unlock();
+        for (int i = bins.length - 1; i >= 0; i--) {
+            bins[i].lock.unlock();
+        }
+    }
+
+    // ---- statistics (all locks held) ---------------------------------------------------------
+
+    public long smallAllocated() {
+        long sum = 0;
+        for (Bin bin : bins) {
+            sum += bin.curRegions() * bin.regionSize;
+        }
+        return sum;
+    }
+
+    public long largeAllocated() {
+        return largeAllocated;
+    }
+
+    public long largeMallocs() {
+        return largeMallocs;
+    }
+
+    public long largeFrees() {
+        return largeFrees;
+    }
+
+    public long metadataBytes() {
+        long sum = pages.metadataBytes();
+        for (Bin bin : bins) {
+            sum += bin.metadataBytes();
+        }
+        return sum;
+    }
+
+    /** The bins' counters as rows of {@code [class, mallocs, frees, curRegions, curSlabs, totalSlabs]}. */
+    public List<long[]> binCounters() {
+        List<long[]> rows = new ArrayList<>(bins.length);
+        for (Bin bin : bins) {
+            rows.add(new long[] {bin.sizeClass, bin.mallocs(), bin.frees(), bin.curRegions(), bin.curSlabs(),
+                bin.totalSlabs()});
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,436 @@
+package org.jmalloc.allocator.extent;
+
+import java.util.concurrent.locks.ReentrantLock;
+import org.jmalloc.allocator.os.OsMemory;
+
+/**
+ * One arena's pages: hands out page runs for slabs and large blocks, takes them back, coalesces
+ * them, and purges unused ones as they decay (jemalloc's {@code pac}: page allocator + extent sets).
+ *
+ * <h2>States</h2>
+ * <pre>
+ *            allocate                  release                  decay (MADV_FREE)
+ *   ACTIVE &lt;──────────── DIRTY ◄─────────────── ACTIVE      DIRTY ──────────────► MUZZY
+ *      ▲   &lt;──────────── MUZZY                              DIRTY/MUZZY ─(MADV_DONTNEED)─► RETAINED
+ *      └── &lt;──────────── RETAINED ◄── grow (mmap)
+ * </pre>
+ * A request is served by first fit at the lowest address from the dirty set, then muzzy, then
+ * retained, and only then by mapping more (growing by a doubling step from 4 MiB to 64 MiB, or
+ * exactly the request when it is larger: huge blocks get their own mapping). A freed run coalesces
+ * with free neighbours of the same state and arena.
+ *
+ * <h2>Invariants</h2> (checked by {@code PageAllocatorTest})
+ * <ul>
+ *   <li>{@code activeBytes + dirty.bytes + muzzy.bytes + retained.bytes == bytes mapped by this arena};
+ *   <li>no two free extents of the same state are adjacent (coalescing is eager);
+ *   <li>every free extent's first and last page map to it in the {@link AddressMap}.
+ * </ul>
+ *
+ * <h2>Concurrency</h2> Every public method takes {@link #lock}; bins call in while holding their own
+ * lock (lock order: bin, then pages). Purging calls madvise with the lock held: simple, and purges
+ * are rare and batched by the decay curve.
+ */
+public final class PageAllocator {
+
+    private static final long MIN_GROW = 4L << 20;
+    private static final long MAX_GROW = 64L << 20;
+    private static final int EXTENT_BYTES = 88;
+
+    public final ReentrantLock lock = new ReentrantLock();
+    private final int arena;
+    private final long pageSize;
+    private final int lgPage;
+    private final MappedMemory memory;
+    private final AddressMap map;
+    private final AddressTree[] free = new AddressTree[5];
+    private final AgeList[] ages = new AgeList[5];
+    private final Decay dirtyDecay;
+    private final Decay muzzyDecay;
+    private long growSize = MIN_GROW;
+    private Extent pool;
+    private long extents;
+
+    private long activeBytes;
+    private long mappedHere;
+    private long purges;
+    private long purgedBytes;
+    private long purgeFailures;
+
+    public PageAllocator(int arena, long pageSize, MappedMemory memory, AddressMap map,
+                         long dirtyDecayNanos, long muzzyDecayNanos) {
+        this.arena = arena;
+        this.pageSize = pageSize;
+        this.lgPage = Long.numberOfTrailingZeros(pageSize);
+        this.memory = memory;
+        this.map = map;
+        long now = System.nanoTime();
+        this.dirtyDecay = new Decay(dirtyDecayNanos, now);
+        this.muzzyDecay = new Decay(muzzyDecayNanos, now);
+        for (byte s = Extent.DIRTY; s <= Extent.RETAINED; s++) {
+            free[s] = new AddressTree();
+            ages[s] = new AgeList();
+        }
+    }
+
+    /**
+     * Returns an active run of {@code size} bytes whose base is a multiple of {@code alignment},
+     * registered in the address map at its first and last page. The caller sets its size class and
+     * slab fields.
+     *
+     * @param size a multiple of the page size
+     * @param alignment a power of two, at least the page size
+     * @param request the application's request size, for error messages
+     * @throws OutOfMemoryError when no memory can be mapped
+     */
+    public Extent allocate(long size, long alignment, long request) {
+        lock.lock();
+        try {
+            Extent e = take(Extent.DIRTY, size, alignment);
+            if (e == null) {
+                e = take(Extent.MUZZY, size, alignment);
+            }
+            if (e == null) {
+                e = take(Extent.RETAINED, size, alignment);
+            }
+            if (e == null) {
+                grow(size, alignment, request);
+                e = take(Extent.RETAINED, size, alignment);
+                if (e == null) {
+                    throw new IllegalStateException("grown mapping did not fit " + size + " bytes");
+                }
+            }
+            e.state = Extent.ACTIVE;
+            activeBytes += e.size;
+            map.setBoundary(e);
+            return e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes back an active run; it becomes dirty, coalesces, and decay may purge some pages. */
+    public void release(Extent e) {
+        lock.lock();
+        try {
+            activeBytes -= e.size;
+            e.sizeClass = -1;
+            e.slab = false;
+            e.regionSize = 0;
+            e.divMagic = 0;
+            e.zeroed = false;
+            insertFree(e, Extent.DIRTY);
+            decayLocked(System.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Grows an active large run in place to {@code newSize} when the pages after it are free.
+     *
+     * @return whether it grew
+     */
+    public boolean expand(Extent e, long newSize) {
+        lock.lock();
+        try {
+            long more = newSize - e.size;
+            Extent n = map.get(e.end());
+            if (n == null || n.base != e.end() || n.arena != arena || n.state < Extent.DIRTY || n.size < more) {
+                return false;
+            }
+            unlinkFree(n);
+            if (n.size > more) {
+                Extent rest = obtain();
+                rest.base = n.base + more;
+                rest.size = n.size - more;
+                rest.state = n.state;
+                rest.zeroed = n.zeroed;
+                linkFree(rest);
+            }
+            recycle(n);
+            e.size = newSize;
+            activeBytes += more;
+            map.setBoundary(e);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Shrinks an active large run in place to {@code newSize}; the tail becomes dirty. */
+    public void shrink(Extent e, long newSize) {
+        lock.lock();
+        try {
+            Extent tail = obtain();
+            tail.base = e.base + newSize;
+            tail.size = e.size - newSize;
+            e.size = newSize;
+            activeBytes -= tail.size;
+            map.setBoundary(e);
+            insertFree(tail, Extent.DIRTY);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs decay if an epoch has ended (called by the background purger). */
+    public void decay(long now) {
+        lock.lock();
+        try {
+            decayLocked(now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Purges every dirty and muzzy page now. */
+    public void purgeAll() {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            purgeOldest(Extent.DIRTY, free[Extent.DIRTY].bytes() >>> lgPage);
+            purgeOldest(Extent.MUZZY, free[Extent.MUZZY].bytes() >>> lgPage);
+            dirtyDecay.reset(now);
+            muzzyDecay.reset(now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- statistics (read with the lock held by the caller) -----------------------------------
+
+    public long activeBytes() {
+        return activeBytes;
+    }
+
+    public long dirtyBytes() {
+        return free[Extent.DIRTY].bytes();
+    }
+
+    public long muzzyBytes() {
+        return free[Extent.MUZZY].bytes();
+    }
+
+    public long retainedBytes() {
+        return free[Extent.RETAINED].bytes();
+    }
+
+    /** Bytes this arena has mapped from the OS. */
+    public long mappedHere() {
+        return mappedHere;
+    }
+
+    public long purges() {
+        return purges;
+    }
+
+    public long purgedBytes() {
+        return purgedBytes;
+    }
+
+    public long purgeFailures() {
+        return purgeFailures;
+    }
+
+    public long metadataBytes() {
+        return extents * EXTENT_BYTES;
+    }
+
+    // ---- internals ----------------------------------------------------------------------------
+
+    private void decayLocked(long now) {
+        if (dirtyDecay.due(now) && !free[Extent.DIRTY].isEmpty()) {
+            long dirtyPages = free[Extent.DIRTY].bytes() >>> lgPage;
+            purgeOldest(Extent.DIRTY, dirtyDecay.purgeable(now, dirtyPages));
+            dirtyDecay.purged(free[Extent.DIRTY].bytes() >>> lgPage);
+        }
+        if (muzzyDecay.due(now) && !free[Extent.MUZZY].isEmpty()) {
+            long muzzyPages = free[Extent.MUZZY].bytes() >>> lgPage;
+            purgeOldest(Extent.MUZZY, muzzyDecay.purgeable(now, muzzyPages));
+            muzzyDecay.purged(free[Extent.MUZZY].bytes() >>> lgPage);
+        }
+    }
+
+    /** Purges the {@code pages} oldest pages of a state: dirty to muzzy (or retained), muzzy to retained. */
+    private void purgeOldest(byte state, long pages) {
+        OsMemory os = memory.os();
+        while (pages > 0) {
+            Extent e = ages[state].oldest;
+            if (e == null) {
+                return;
+            }
+            unlinkFree(e);
+            long bytes = Math.min(e.size, pages << lgPage);
+            if (bytes < e.size) {
+                Extent rest = obtain();
+                rest.base = e.base + bytes;
+                rest.size = e.size - bytes;
+                rest.state = state;
+                rest.zeroed = e.zeroed;
+                e.size = bytes;
+                linkFree(rest);
+            }
+            pages -= bytes >>> lgPage;
+            byte next;
+            try {
+                if (state == Extent.DIRTY && !muzzyDecay.immediate() && os.purgeLazy(e.base, e.size)) {
+                    next = Extent.MUZZY;
+                } else {
+                    os.purgeForced(e.base, e.size);
+                    next = Extent.RETAINED;
+                    e.zeroed = true;
+                }
+            } catch (RuntimeException failure) {
+                // The OS refused (or a fault was injected): the pages stay as they were, still
+                // usable, and the next decay step tries again.
+                purgeFailures++;
+                insertFree(e, state);
+                return;
+            }
+            purges++;
+            purgedBytes += e.size;
+            insertFree(e, next);
+        }
+    }
+
+    private Extent take(byte state, long size, long alignment) {
+        long need = alignment > pageSize ? size + alignment - pageSize : size;
+        Extent e = free[state].firstFit(need);
+        if (e == null) {
+            return null;
+        }
+        unlinkFree(e);
+        long aligned = (e.base + alignment - 1) & -alignment;
+        if (aligned > e.base) {
+            Extent head = obtain();
+            head.base = e.base;
+            head.size = aligned - e.base;
+            head.state = state;
+            head.zeroed = e.zeroed;
+            e.base = aligned;
+            e.size -= head.size;
+            linkFree(head);
+        }
+        if (e.size > size) {
+            Extent tail = obtain();
+            tail.base = e.base + size;
+            tail.size = e.size - size;
+            tail.state = state;
+            tail.zeroed = e.zeroed;
+            e.size = size;
+            linkFree(tail);
+        }
+        if (state == Extent.DIRTY) {
+            dirtyDecay.purged(free[Extent.DIRTY].bytes() >>> lgPage);
+        } else if (state == Extent.MUZZY) {
+            muzzyDecay.purged(free[Extent.MUZZY].bytes() >>> lgPage);
+            e.zeroed = false;
+        }
+        return e;
+    }
+
+    private void grow(long size, long alignment, long request) {
+        long need = alignment > pageSize ? size + alignment - pageSize : size;
+        long mapSize = Math.max(need, growSize);
+        if (mapSize > need && !memory.fits(mapSize)) {
+            mapSize = need;
+        }
+        long base = memory.map(mapSize, request);
+        if (mapSize == growSize && growSize < MAX_GROW) {
+            growSize <<= 1;
+        }
+        mappedHere += mapSize;
+        Extent e = obtain();
+        e.base = base;
+        e.size = mapSize;
+        e.zeroed = true;
+        insertFree(e, Extent.RETAINED);
+    }
+
+    private void insertFree(Extent e, byte state) {
+        e.state = state;
+        e.arena = arena;
+        if (e.base >= pageSize) {
+            Extent p = map.get(e.base - 1);
+            if (p != null && p != e && p.state == state && p.arena == arena && p.end() == e.base) {
+                unlinkFree(p);
+                e.base = p.base;
+                e.size += p.size;
+                e.zeroed &= p.zeroed;
+                recycle(p);
+            }
+        }
+        Extent n = map.get(e.end());
+        if (n != null && n != e && n.state == state && n.arena == arena && n.base == e.end()) {
+            unlinkFree(n);
+            e.size += n.size;
+            e.zeroed &= n.zeroed;
+            recycle(n);
+        }
+        linkFree(e);
+    }
+
+    private void linkFree(Extent e) {
+        e.arena = arena;
+        map.setBoundary(e);
+        free[e.state].insert(e);
+        ages[e.state].addNewest(e);
+    }
+
+    private void unlinkFree(Extent e) {
+        free[e.state].remove(e);
+        ages[e.state].remove(e);
+    }
+
+    /** A record from the pool (or a new one: the only Java allocation on this path). */
+    public Extent obtain() {
+        Extent e = pool;
+        if (e != null) {
+            pool = e.newer;
+            e.newer = null;
+        } else {
+            e = new Extent();
+            extents++;
+        }
+        e.arena = arena;
+        return e;
+    }
+
+    private void recycle(Extent e) {
+        e.reset();
+        e.newer = pool;
+        pool = e;
+    }
+
+    /** Free extents of one state, oldest first, for decay. */
+    private static final class AgeList {
+        Extent oldest;
+        Extent newest;
+
+        void addNewest(Extent e) {
+            e.older = newest;
+            e.newer = null;
+            if (newest != null) {
+                newest.newer = e;
+            } else {
+                oldest = e;
+            }
+            newest = e;
+        }
+
+        void remove(Extent e) {
+            if (e.older != null) {
+                e.older.newer = e.newer;
+            } else {
+                oldest = e.newer;
+            }
+            if (e.newer != null) {
+                e.newer.older = e.older;
+            } else {
+                newest = e.older;
+            }
+            e.older = null;
+            e.newer = null;
+        }
+    }
+}

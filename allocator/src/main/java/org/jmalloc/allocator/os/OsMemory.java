@@ -1,0 +1,47 @@
+package org.jmalloc.allocator.os;
+
+/**
+ * Where the allocator's memory comes from: the only place that talks to the OS about memory.
+ *
+ * <p>Preconditions every caller keeps: addresses and sizes passed back are multiples of
+ * {@link #pageSize()}, and ranges lie inside a mapping this object returned. Implementations are
+ * thread-safe. Wrappers (fault injection, accounting) implement this interface around
+ * {@link #system()}.
+ */
+public interface OsMemory {
+
+    /** The OS page size in bytes, a power of two. */
+    long pageSize();
+
+    /**
+     * Maps {@code size} bytes of zeroed, readable and writable anonymous memory.
+     *
+     * @param size bytes, a positive multiple of {@link #pageSize()}
+     * @return the page-aligned address of the mapping, never 0
+     * @throws OutOfMemoryError naming the size and the OS error when the OS refuses
+     */
+    long map(long size);
+
+    /** Returns a range of a mapping to the OS; the addresses become invalid. */
+    void unmap(long address, long size);
+
+    /**
+     * Tells the OS it may reclaim the pages lazily ({@code MADV_FREE}): their contents become
+     * undefined, but they stay mapped and a write makes them ours again.
+     *
+     * @return false when the OS does not support lazy purging (the caller purges forcibly instead)
+     */
+    boolean purgeLazy(long address, long size);
+
+    /**
+     * Releases the pages now ({@code MADV_DONTNEED}): they stay mapped and read as zero afterwards.
+     *
+     * @throws IllegalStateException naming the range and the OS error when the OS refuses
+     */
+    void purgeForced(long address, long size);
+
+    /** The operating system's memory, through {@code mmap}/{@code madvise}/{@code munmap}. */
+    static OsMemory system() {
+        return LinuxOsMemory.INSTANCE;
+    }
+}

@@ -1,0 +1,171 @@
+package org.jmalloc.allocator.sizeclass;
+
+/**
+ * The size classes: jemalloc's scheme with a 16-byte quantum and four classes per doubling.
+ *
+ * <pre>
+ *   index   0   1   2   3 |  4   5   6   7 |  8   9  10  11 | 12  13  14  15 | ...
+ *   size   16  32  48  64 | 80  96 112 128 | 160 192 224 256 | 320 384 448 512 | ...
+ *   delta        16       |      16        |       32        |       64        | ...
+ * </pre>
+ *
+ * Group 0 holds the quantum multiples up to 4 × quantum; after that each doubling
+ * {@code (2^k, 2^(k+1)]} holds four classes spaced {@code 2^(k-2)} apart. Every class is a multiple of
+ * 16, so every block is 16-byte aligned.
+ *
+ * <p>Which classes are <em>small</em> depends on the page size: classes below {@code 4 × page} are
+ * carved out of slabs whose size is the least common multiple of the page and the region size (so
+ * regions tile the slab exactly); larger classes are whole page runs. An instance holds the tables for
+ * one page size; {@code SizeClassesTest} checks the lookup table against the formula for every size.
+ */
+public final class SizeClasses {
+
+    public static final int LG_QUANTUM = 4;
+    public static final long QUANTUM = 1L << LG_QUANTUM;
+    /** log2 of the classes per doubling. */
+    public static final int LG_NGROUP = 2;
+    /** The largest request accepted: 1 TiB. */
+    public static final long MAX_SIZE = 1L << 40;
+    /** Number of classes from 16 bytes to {@link #MAX_SIZE}. */
+    public static final int NUM_CLASSES = index(MAX_SIZE) + 1;
+
+    private final long pageSize;
+    private final int smallCount;
+    private final long smallMax;
+    private final long[] sizes;
+    private final int[] slabPages;
+    private final int[] regionsPerSlab;
+    private final int[] divMagic;
+    /** Class index for every request size up to {@link #smallMax}, indexed by {@code (size + 15) >>> 4}. */
+    private final byte[] lookup;
+
+    /**
+     * The tables for one page size.
+     *
+     * @param pageSize a power of two, at least 4096
+     */
+    public SizeClasses(long pageSize) {
+        if (pageSize < 4096 || Long.bitCount(pageSize) != 1 || pageSize > (1L << 24)) {
+            throw new IllegalArgumentException("invalid page size " + pageSize
+                    + ": must be a power of two from 4096 to 16777216");
+        }
+        this.pageSize = pageSize;
+        this.smallCount = index(4 * pageSize);
+        this.smallMax = size(smallCount - 1);
+        this.sizes = new long[NUM_CLASSES];
+        for (int i = 0; i < NUM_CLASSES; i++) {
+            sizes[i] = size(i);
+        }
+        this.slabPages = new int[smallCount];
+        this.regionsPerSlab = new int[smallCount];
+        this.divMagic = new int[smallCount];
+        for (int i = 0; i < smallCount; i++) {
+            long reg = sizes[i];
+            long slab = pageSize / gcd(pageSize, reg) * reg;
+            slabPages[i] = (int) (slab / pageSize);
+            regionsPerSlab[i] = (int) (slab / reg);
+            divMagic[i] = (int) (((1L << 32) + reg - 1) / reg);
+        }
+        this.lookup = new byte[(int) (smallMax >>> LG_QUANTUM) + 1];
+        for (int q = 0; q < lookup.length; q++) {
+            lookup[q] = (byte) index(Math.max(1, (long) q << LG_QUANTUM));
+        }
+    }
+
+    // ---- the formula --------------------------------------------------------------------------
+
+    /**
+     * The index of the smallest class that holds {@code size} bytes.
+     *
+     * <p>Derivation: for {@code size > 64}, {@code x = floor(log2(2·size − 1))} is the exponent of the
+     * class's doubling {@code (2^(x-1), 2^x]}; the group number is {@code x − 6}, the spacing inside
+     * the group is {@code 2^(x-3)}, and the position in the group is the 2 bits of {@code size − 1}
+     * above the spacing.
+     *
+     * @param size 1 to {@link #MAX_SIZE} (not checked)
+     */
+    public static int index(long size) {
+        if (size <= 4 * QUANTUM) {
+            return (int) ((size - 1) >>> LG_QUANTUM);
+        }
+        int x = 63 - Long.numberOfLeadingZeros((size << 1) - 1);
+        int group = x - (LG_NGROUP + LG_QUANTUM);
+        int lgDelta = x - LG_NGROUP - 1;
+        int mod = (int) (((size - 1) >>> lgDelta) & ((1 << LG_NGROUP) - 1));
+        return (group << LG_NGROUP) + mod;
+    }
+
+    /** The size of class {@code index}: the inverse of {@link #index(long)}. */
+    public static long size(int index) {
+        int group = index >>> LG_NGROUP;
+        int mod = index & ((1 << LG_NGROUP) - 1);
+        if (group == 0) {
+            return (long) (mod + 1) << LG_QUANTUM;
+        }
+        long groupBase = (QUANTUM << (LG_NGROUP - 1)) << group;
+        return groupBase + ((long) (mod + 1) << (group + LG_QUANTUM - 1));
+    }
+
+    /** The usable size a request of {@code size} bytes gets. */
+    public static long roundUp(long size) {
+        return size(index(size));
+    }
+
+    // ---- per page size ------------------------------------------------------------------------
+
+    public long pageSize() {
+        return pageSize;
+    }
+
+    /** Number of small classes (indices {@code 0 .. smallCount-1}). */
+    public int smallCount() {
+        return smallCount;
+    }
+
+    /** The largest small class, {@code < 4 × page}. */
+    public long smallMax() {
+        return smallMax;
+    }
+
+    /** Class index by table for {@code 1 ≤ size ≤ smallMax()}: one shift and one load. */
+    public int smallIndex(long size) {
+        return lookup[(int) ((size + QUANTUM - 1) >>> LG_QUANTUM)];
+    }
+
+    /** Class index for any valid size, by table when small. */
+    public int indexOf(long size) {
+        return size <= smallMax ? smallIndex(size) : index(size);
+    }
+
+    /** The size of class {@code index} by table. */
+    public long sizeOf(int index) {
+        return sizes[index];
+    }
+
+    public int slabPages(int smallIndex) {
+        return slabPages[smallIndex];
+    }
+
+    public int regionsPerSlab(int smallIndex) {
+        return regionsPerSlab[smallIndex];
+    }
+
+    /**
+     * {@code ceil(2^32 / regionSize)}: for an offset {@code n < 2^32} that is a multiple of the
+     * region size, {@code (n * magic) >>> 32 == n / regionSize} exactly; for an offset that is not a
+     * multiple, {@code quotient * regionSize != n}, which is how interior pointers are caught without a
+     * division.
+     */
+    public int divMagic(int smallIndex) {
+        return divMagic[smallIndex];
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+}

@@ -1,0 +1,187 @@
+package org.jmalloc.allocator.slab;
+
+import java.util.concurrent.locks.ReentrantLock;
+import org.jmalloc.allocator.extent.AddressMap;
+import org.jmalloc.allocator.extent.AddressTree;
+import org.jmalloc.allocator.extent.Extent;
+import org.jmalloc.allocator.extent.PageAllocator;
+import org.jmalloc.allocator.sizeclass.SizeClasses;
+
+/**
+ * One arena's slabs of one small size class.
+ *
+ * <pre>
+ *   slab (slabPages × page, regions × regionSize bytes, tiles exactly):
+ *   ┌────────┬────────┬────────┬─── ─ ─ ───┬────────┐
+ *   │ reg 0  │ reg 1  │ reg 2  │    ...    │ reg n-1│     bitmap: bit i set = region i is out
+ *   └────────┴────────┴────────┴─── ─ ─ ───┴────────┘
+ * </pre>
+ *
+ * Regions come from the lowest-address non-full slab, lowest region first (jemalloc's packing: live
+ * data crowds into few slabs, so the rest empty out and return their pages). A slab that empties is
+ * given back to the arena's pages unless it is the bin's only non-full slab (so a malloc/free loop
+ * does not map and unmap a slab each time).
+ *
+ * <p>Invariants ({@code BinTest}): {@code curRegions == mallocs − frees ==
+ * Σ over slabs (regions − free)}; a slab is in {@code nonFull} iff {@code 0 < free}; every page of
+ * a live slab maps to it in the address map. All methods require {@link #lock} held.
+ */
+public final class Bin {
+
+    public final ReentrantLock lock = new ReentrantLock();
+    public final int sizeClass;
+    public final long regionSize;
+    public final int regions;
+    public final long slabSize;
+    private final int words;
+    private final int divMagic;
+    private final long pageSize;
+    private final PageAllocator pages;
+    private final AddressMap map;
+    private final AddressTree nonFull = new AddressTree();
+
+    private long mallocs;
+    private long frees;
+    private long curRegions;
+    private long curSlabs;
+    private long totalSlabs;
+    private long bitmapBytes;
+
+    public Bin(int sizeClass, SizeClasses classes, PageAllocator pages, AddressMap map) {
+        this.sizeClass = sizeClass;
+        this.regionSize = classes.sizeOf(sizeClass);
+        this.regions = classes.regionsPerSlab(sizeClass);
+        this.slabSize = (long) classes.slabPages(sizeClass) * classes.pageSize();
+        this.words = Bitmap.words(regions);
+        this.divMagic = classes.divMagic(sizeClass);
+        this.pageSize = classes.pageSize();
+        this.pages = pages;
+        this.map = map;
+    }
+
+    /**
+     * Hands out {@code n} regions, lowest address first, written to {@code out[from+n-1]} down to
+     * {@code out[from]} (so a stack popping from the top gets the lowest first).
+     *
+     * @throws OutOfMemoryError when a new slab cannot be mapped and no region was handed out
+     * @return the number handed out: {@code n}, or fewer when memory ran out part way
+     */
+    public int fill(long[] out, int from, int n) {
+        int done = 0;
+        try {
+            while (done < n) {
+                out[from + n - 1 - done] = takeOne();
+                done++;
+            }
+        } catch (OutOfMemoryError oom) {
+            if (done == 0) {
+                throw oom;
+            }
+            System.arraycopy(out, from + n - done, out, from, done); // keep the got ones contiguous
+        }
+        return done;
+    }
+
+    /** Hands out one region. */
+    public long takeOne() {
+        Extent slab = nonFull.first();
+        if (slab == null) {
+            slab = newSlab();
+        }
+        int index = Bitmap.setFirstClear(slab.bitmap, words);
+        if (--slab.free == 0) {
+            nonFull.remove(slab);
+        }
+        mallocs++;
+        curRegions++;
+        return slab.base + index * regionSize;
+    }
+
+    /**
+     * Takes back a region of {@code slab}.
+     *
+     * @throws IllegalStateException when the region is already free
+     */
+    public void free(Extent slab, long address) {
+        int index = (int) (((address - slab.base) * (divMagic & 0xFFFFFFFFL)) >>> 32);
+        if (!Bitmap.isSet(slab.bitmap, index)) {
+            throw new IllegalStateException(String.format("double free of 0x%x: the block is already free", address));
+        }
+        Bitmap.clear(slab.bitmap, index);
+        frees++;
+        curRegions--;
+        int free = ++slab.free;
+        if (free == 1) {
+            nonFull.insert(slab);
+        }
+        if (free == regions && nonFull.count() > 1) {
+            nonFull.remove(slab);
+            releaseSlab(slab);
+        }
+    }
+
+    /** Gives back every empty slab, including the one kept for reuse (for {@code purge()}). */
+    public void releaseEmpty() {
+        java.util.List<Extent> empty = new java.util.ArrayList<>();
+        nonFull.forEach(slab -> {
+            if (slab.free == regions) {
+                empty.add(slab);
+            }
+        });
+        for (Extent slab : empty) {
+            nonFull.remove(slab);
+            releaseSlab(slab);
+        }
+    }
+
+    private Extent newSlab() {
+        Extent slab = pages.allocate(slabSize, pageSize, regionSize);
+        slab.slab = true;
+        slab.sizeClass = sizeClass;
+        slab.regionSize = regionSize;
+        slab.divMagic = divMagic;
+        slab.regions = regions;
+        slab.free = regions;
+        if (slab.bitmap == null || slab.bitmap.length < words) {
+            slab.bitmap = new long[words];
+            bitmapBytes += 16 + 8L * words;
+        }
+        Bitmap.init(slab.bitmap, regions);
+        map.setRange(slab.base, slab.end(), slab);
+        nonFull.insert(slab);
+        curSlabs++;
+        totalSlabs++;
+        return slab;
+    }
+
+    private void releaseSlab(Extent slab) {
+        curSlabs--;
+        pages.release(slab);
+    }
+
+    // ---- statistics (lock held) --------------------------------------------------------------
+
+    public long mallocs() {
+        return mallocs;
+    }
+
+    public long frees() {
+        return frees;
+    }
+
+    public long curRegions() {
+        return curRegions;
+    }
+
+    public long curSlabs() {
+        return curSlabs;
+    }
+
+    public long totalSlabs() {
+        return totalSlabs;
+    }
+
+    public long metadataBytes() {
+        return bitmapBytes;
+    }
+}

@@ -1,0 +1,202 @@
+package org.jmalloc.allocator.tcache;
+
+import org.jmalloc.allocator.arena.Arena;
+import org.jmalloc.allocator.extent.AddressMap;
+import org.jmalloc.allocator.extent.Extent;
+
+/**
+ * One thread's cache: for every cached size class a bounded stack of free block addresses.
+ *
+ * <pre>
+ *   stack:  | class 0: base[0] … top[0] … limit[0] | class 1: base[1] … top[1] … limit[1] | …
+ *            └ oldest ──────────── newest ┘ (pop and push at top: LIFO keeps hot blocks hot)
+ * </pre>
+ *
+ * The fast paths live in {@code Allocator} and touch only {@code stack}, {@code top}, {@code base}
+ * / {@code limit} and {@code lowWater}: pop = one compare, two loads, two stores. A miss fills
+ * half the stack from the arena in one locked batch; a full stack flushes its older half back to
+ * the owning arenas (grouped by arena, one lock per group). Every {@value #GC_INTERVAL} allocations
+ * one class is garbage collected incrementally as in jemalloc: blocks below its low-water mark sat
+ * unused for a whole interval, so 3/4 of them go back and its fill batch halves; a class that ran
+ * dry doubles its fill batch.
+ *
+ * <p>Ownership: a cache is used by one thread at a time — its owner platform thread, or a virtual
+ * thread holding one of the shared caches' slots — and by the registry only once the owner is dead
+ * or the allocator is closing. Not thread-safe otherwise.
+ */
+public final class ThreadCache {
+
+    static final int GC_INTERVAL = 1024;
+    private static final int SMALL_SLOTS_MIN = 20;
+    private static final int SMALL_SLOTS_MAX = 200;
+    private static final int LARGE_SLOTS = 20;
+
+    public final long[] stack;
+    public final int[] top;
+    public final int[] base;
+    public final int[] limit;
+    public final int[] lowWater;
+    private final int[] fill;
+    private final boolean[] missed;
+    private final int classes;
+    private final int smallClasses;
+    private final Arena[] arenas;
+    private final AddressMap map;
+    /** The owning platform thread, or null for a shared cache. */
+    final Thread owner;
+    /** Arena this cache fills from; changes only when the registry rebinds. */
+    public Arena arena;
+    /** Counts allocations down to the next incremental GC step. */
+    public int ticks = GC_INTERVAL;
+    private int gcClass;
+
+    /**
+     * @param classes cached classes: {@code 0 .. classes-1} (small ones and large ones up to the
+     *     thread-cache maximum); 0 disables caching
+     * @param regionsPerSlab per small class, to size the stacks
+     */
+    ThreadCache(int classes, int smallClasses, int[] regionsPerSlab, Arena arena, Arena[] arenas, AddressMap map,
+                Thread owner) {
+        this.classes = classes;
+        this.smallClasses = smallClasses;
+        this.arenas = arenas;
+        this.map = map;
+        this.arena = arena;
+        this.owner = owner;
+        int n = Math.max(classes, 1);
+        top = new int[n];
+        base = new int[n];
+        limit = new int[n];
+        lowWater = new int[n];
+        fill = new int[n];
+        missed = new boolean[n];
+        int total = 0;
+        for (int c = 0; c < classes; c++) {
+            int slots = c < smallClasses
+                    ? Math.clamp(2L * regionsPerSlab[c], SMALL_SLOTS_MIN, SMALL_SLOTS_MAX)
+                    : LARGE_SLOTS;
+            base[c] = total;
+            top[c] = total;
+            lowWater[c] = total;
+            limit[c] = total + slots;
+            fill[c] = Math.max(1, slots / 2);
+            total += slots;
+        }
+        stack = new long[Math.max(total, 1)];
+    }
+
+    /** Whether class {@code c} is cached (the cache is enabled and covers it). */
+    public boolean caches(int c) {
+        return c < classes && limit[c] != base[c];
+    }
+
+    public boolean isSmall(int c) {
+        return c < smallClasses;
+    }
+
+    /**
+     * Refills an empty small class from the arena and pops one block.
+     *
+     * @throws OutOfMemoryError when the arena cannot map a slab
+     */
+    public long refillAndPop(int c) {
+        missed[c] = true;
+        int b = base[c];
+        int got = arena.fill(c, stack, b, Math.min(fill[c], limit[c] - b));
+        int t = b + got - 1;
+        top[c] = t;
+        lowWater[c] = Math.min(lowWater[c], t);
+        return stack[t];
+    }
+
+    /** Flushes the older half of a full class, making room for a push. */
+    public void makeRoom(int c) {
+        int count = top[c] - base[c];
+        flush(c, count - count / 2);
+    }
+
+    /** Returns every cached block to its arena (thread exit, flushThreadCache, purge). */
+    public void flushAll() {
+        for (int c = 0; c < classes; c++) {
+            flush(c, top[c] - base[c]);
+        }
+    }
+
+    /** Makes every fast path miss, so the next call takes the slow path (which sees the closed allocator). */
+    void disable() {
+        for (int c = 0; c < classes; c++) {
+            top[c] = base[c];
+            limit[c] = base[c];
+            lowWater[c] = base[c];
+        }
+    }
+
+    /** One incremental GC step; called from the allocation fast path every {@value #GC_INTERVAL} calls. */
+    public void gcEvent() {
+        ticks = GC_INTERVAL;
+        if (classes == 0) {
+            return;
+        }
+        int c = gcClass;
+        gcClass = c + 1 == classes ? 0 : c + 1;
+        int unused = lowWater[c] - base[c];
+        if (unused > 0) {
+            flush(c, unused - unused / 4);
+            fill[c] = Math.max(1, fill[c] / 2);
+        } else if (missed[c]) {
+            fill[c] = Math.min((limit[c] - base[c]) / 2 + 1, fill[c] * 2);
+        }
+        missed[c] = false;
+        lowWater[c] = top[c];
+    }
+
+    /**
+     * Returns the {@code n} oldest blocks of class {@code c} to their arenas and slides the rest
+     * down. Blocks of one arena go back under one lock hold.
+     */
+    private void flush(int c, int n) {
+        if (n <= 0) {
+            return;
+        }
+        int b = base[c];
+        long[] s = stack;
+        boolean small = c < smallClasses;
+        try {
+            for (int i = b; i < b + n; i++) {
+                long address = s[i];
+                if (address == 0) {
+                    continue;
+                }
+                Extent first = map.get(address);
+                Arena owner = arenas[first.arena];
+                if (!small) {
+                    s[i] = 0;
+                    owner.freeLarge(first);
+                    continue;
+                }
+                var bin = owner.bins[c];
+                bin.lock.lock();
+                try {
+                    for (int j = i; j < b + n; j++) {
+                        long a = s[j];
+                        if (a == 0) {
+                            continue;
+                        }
+                        Extent e = map.get(a);
+                        if (e.arena == owner.index) {
+                            s[j] = 0; // cleared first: a block is never returned twice, even on failure
+                            bin.free(e, a);
+                        }
+                    }
+                } finally {
+                    bin.lock.unlock();
+                }
+            }
+        } finally {
+            int keep = top[c] - b - n;
+            System.arraycopy(s, b + n, s, b, keep);
+            top[c] = b + keep;
+            lowWater[c] = Math.min(lowWater[c], top[c]);
+        }
+    }
+}
