@@ -74,8 +74,12 @@ public final class SelfCheck {
         }
     }
 
-    /** A block the check owns: its address, requested size, usable size and pattern seed. */
-    private record Block(long address, long size, long usable, long seed) {
+    /**
+     * A block the check owns: its address, requested size, usable size, pattern seed, and the size
+     * to pass to a sized free (the request for malloc, calloc and realloc; the usable size for
+     * alignedAlloc, whose block may be in a larger class than the request).
+     */
+    private record Block(long address, long size, long usable, long seed, long freeSize) {
     }
 
     /** Thrown inside a check to fail it with a message. */
@@ -134,7 +138,10 @@ public final class SelfCheck {
             detail = f.getMessage();
             passed = false;
         } catch (RuntimeException | Error e) {
-            detail = e.getClass().getSimpleName() + ": " + e.getMessage();
+            // An unexpected exception is an allocator bug: say where it was thrown.
+            StackTraceElement[] trace = e.getStackTrace();
+            detail = e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (trace.length == 0 ? "" : " (at " + trace[0] + ")");
             passed = false;
         }
         checks.add(new Check(name, passed, detail));
@@ -234,7 +241,7 @@ public final class SelfCheck {
             size = newSize;
             fill(address, size, seed);
         }
-        live.add(new Block(address, size, allocator.usableSize(address), seed));
+        live.add(new Block(address, size, allocator.usableSize(address), seed, size));
         return "grown " + Bytes.human(REALLOCS[0]) + " to " + Bytes.human(3 << 20) + " and shrunk to "
                 + Bytes.human(REALLOCS[REALLOCS.length - 1]) + ", contents kept";
     }
@@ -248,7 +255,7 @@ public final class SelfCheck {
                 if (usable < size) {
                     throw new Failure("usableSize(alignedAlloc(" + alignment + ", " + size + ")) = " + usable);
                 }
-                adopt(address, size, usable);
+                adopt(address, size, usable, usable);
             }
         }
         return (ALIGNMENTS.length * ALIGNED_SIZES.length) + " blocks, alignments " + Bytes.human(ALIGNMENTS[0])
@@ -312,7 +319,7 @@ public final class SelfCheck {
         for (int i = 0; i < blocks.size(); i++) {
             Block b = blocks.get(i);
             if (i % 2 == 0) {
-                allocator.free(b.address, b.size);
+                allocator.free(b.address, b.freeSize);
                 sized++;
             } else {
                 allocator.free(b.address);
@@ -388,9 +395,13 @@ public final class SelfCheck {
 
     /** Fills a fresh block with its own pattern and takes ownership of it. */
     private void adopt(long address, long size, long usable) {
+        adopt(address, size, usable, size);
+    }
+
+    private void adopt(long address, long size, long usable, long freeSize) {
         long seed = nextSeed++;
         fill(address, size, seed);
-        live.add(new Block(address, size, usable, seed));
+        live.add(new Block(address, size, usable, seed, freeSize));
     }
 
     private static MemorySegment segment(long address, long size) {

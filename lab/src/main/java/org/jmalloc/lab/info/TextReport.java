@@ -53,7 +53,7 @@ public final class TextReport {
                 pair("page size", Bytes.exact(c.pageSize()) + ", OS page " + Bytes.human(c.osPageSize())),
                 pair("small size classes", c.smallClasses() + ", up to " + Bytes.human(c.smallMaxSize())),
                 pair("largest request", Bytes.exact(c.maxSize())),
-                pair("mapping limit", Bytes.exact(c.maxBytes()))));
+                pair("mapping limit", c.maxBytes() == Long.MAX_VALUE ? "none" : Bytes.exact(c.maxBytes()))));
     }
 
     private static void selfCheck(StringBuilder out, InfoReport.SelfCheckView check) {
