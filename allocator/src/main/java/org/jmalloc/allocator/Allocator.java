@@ -71,6 +71,8 @@ public final class Allocator implements AutoCloseable {
     private final MappedMemory memory;
     private final Arena[] arenas;
     private final CacheRegistry registry;
+    /** The registry's by-thread-id table, held here to save a load on the fast paths. */
+    private final ThreadCache[] byId;
     private final boolean global;
     private final Thread purger;
     private volatile boolean closed;
@@ -113,6 +115,7 @@ public final class Allocator implements AutoCloseable {
             regions[i] = classes.regionsPerSlab(i);
         }
         this.registry = new CacheRegistry(arenas, map, cachedClasses, smallCount, regions);
+        this.byId = registry.byIdTable();
         this.global = global;
         this.overlapArmed = b.testFault == TestFault.OVERLAP_ONCE;
         this.lastSmall = new long[smallCount];
@@ -131,6 +134,19 @@ public final class Allocator implements AutoCloseable {
     // ---- allocation ---------------------------------------------------------------------------
 
     /**
+     * The calling platform thread's cache: by thread id (two loads and a compare), else through the
+     * registry's ThreadLocal; null for virtual threads and threads that have not allocated yet.
+     */
+    private ThreadCache cache() {
+        Thread self = Thread.currentThread();
+        ThreadCache tc = byId[(int) self.threadId() & (CacheRegistry.BY_ID_SLOTS - 1)];
+        if (tc != null && tc.owner == self) {
+            return tc;
+        }
+        return registry.local();
+    }
+
+    /**
      * Allocates at least {@code size} bytes, 16-byte aligned, with undefined contents.
      *
      * @param size 1 to {@link SizeClasses#MAX_SIZE}
@@ -140,14 +156,15 @@ public final class Allocator implements AutoCloseable {
      */
     public long malloc(long size) {
         if ((size - 1 | smallMax - size) >= 0) {
-            ThreadCache tc = registry.local();
+            ThreadCache tc = cache();
             if (tc != null) {
-                int c = lookup[(int) ((size + 15) >>> 4)];
-                int t = tc.top[c];
-                if (t != tc.base[c]) {
-                    tc.top[c] = --t;
-                    if (t < tc.lowWater[c]) {
-                        tc.lowWater[c] = t;
+                int m = lookup[(int) ((size + 15) >>> 4)] << 2;
+                int[] meta = tc.meta;
+                int t = meta[m + ThreadCache.TOP];
+                if (t != meta[m + ThreadCache.BASE]) {
+                    meta[m + ThreadCache.TOP] = --t;
+                    if (t < meta[m + ThreadCache.LOW]) {
+                        meta[m + ThreadCache.LOW] = t;
                     }
                     long address = tc.stack[t];
                     MEMORY.set(WORD, address, 0L);
@@ -169,7 +186,7 @@ public final class Allocator implements AutoCloseable {
 
     /** Allocates one block of class {@code c} through the calling thread's cache or arena. */
     private long allocateClass(int c, long request) {
-        ThreadCache tc = registry.local();
+        ThreadCache tc = cache();
         if (tc == null && !Thread.currentThread().isVirtual()) {
             tc = registry.bind();
         }
@@ -202,9 +219,10 @@ public final class Allocator implements AutoCloseable {
         }
         long address;
         if (tc != null && tc.caches(c)) {
-            int t = tc.top[c];
-            if (t != tc.base[c]) {
-                tc.top[c] = --t;
+            int[] meta = tc.meta;
+            int t = meta[4 * c + ThreadCache.TOP];
+            if (t != meta[4 * c + ThreadCache.BASE]) {
+                meta[4 * c + ThreadCache.TOP] = --t;
                 address = tc.stack[t];
             } else if (tc.isSmall(c)) {
                 address = tc.refillAndPop(c);
@@ -359,7 +377,7 @@ public final class Allocator implements AutoCloseable {
      * free, and the stack has room. Returns false to send the call down the slow path.
      */
     private boolean freeFast(long address, Extent e, int c) {
-        ThreadCache tc = registry.local();
+        ThreadCache tc = cache();
         if (tc == null || c >= cachedClasses) {
             return false;
         }
@@ -370,8 +388,9 @@ public final class Allocator implements AutoCloseable {
                 || ((offset * (e.divMagic & 0xFFFFFFFFL)) >>> 32) * e.regionSize != offset) {
             return false;
         }
-        int t = tc.top[c];
-        if (t == tc.limit[c]) {
+        int[] meta = tc.meta;
+        int t = meta[4 * c + ThreadCache.TOP];
+        if (t == meta[4 * c + ThreadCache.LIMIT]) {
             return false;
         }
         long mark = address ^ secret;
@@ -380,7 +399,7 @@ public final class Allocator implements AutoCloseable {
         }
         MEMORY.set(WORD, address, mark);
         tc.stack[t] = address;
-        tc.top[c] = t + 1;
+        meta[4 * c + ThreadCache.TOP] = t + 1;
         return true;
     }
 
@@ -403,7 +422,7 @@ public final class Allocator implements AutoCloseable {
             throw new IllegalStateException(String.format("double free of 0x%x: the block is already free", address));
         }
         int c = e.sizeClass;
-        ThreadCache tc = registry.local();
+        ThreadCache tc = cache();
         if (tc == null && !Thread.currentThread().isVirtual()) {
             tc = registry.bind();
         }
@@ -425,11 +444,12 @@ public final class Allocator implements AutoCloseable {
 
     private void freeWith(ThreadCache tc, Arena owner, Extent e, long address, int c) {
         if (tc != null && tc.caches(c)) {
-            if (tc.top[c] == tc.limit[c]) {
+            int[] meta = tc.meta;
+            if (meta[4 * c + ThreadCache.TOP] == meta[4 * c + ThreadCache.LIMIT]) {
                 tc.makeRoom(c);
             }
             MEMORY.set(WORD, address, address ^ secret);
-            tc.stack[tc.top[c]++] = address;
+            tc.stack[meta[4 * c + ThreadCache.TOP]++] = address;
         } else if (e.slab) {
             owner.freeSmall(e, address);
         } else {
@@ -506,7 +526,7 @@ public final class Allocator implements AutoCloseable {
     /** Returns the calling thread's cached blocks to their arenas. */
     public void flushThreadCache() {
         checkOpen();
-        ThreadCache tc = registry.local();
+        ThreadCache tc = cache();
         if (tc != null) {
             tc.flushAll();
         }
@@ -611,7 +631,7 @@ public final class Allocator implements AutoCloseable {
     // ---- internals -----------------------------------------------------------------------------
 
     private Arena arenaOfCaller() {
-        ThreadCache tc = registry.local();
+        ThreadCache tc = cache();
         if (tc == null && !Thread.currentThread().isVirtual()) {
             tc = registry.bind();
         }

@@ -24,7 +24,7 @@ import org.jmalloc.allocator.extent.AddressMap;
 public final class CacheRegistry {
 
     /** Slots of the by-thread-id table; a power of two. */
-    private static final int BY_ID_SLOTS = 4096;
+    public static final int BY_ID_SLOTS = 4096;
 
     private final ThreadLocal<ThreadCache> local = new ThreadLocal<>();
     /**
@@ -60,6 +60,11 @@ public final class CacheRegistry {
         for (int i = 0; i < shared.length; i++) {
             shared[i] = new ThreadCache(classes, smallClasses, regionsPerSlab, arenas[i], arenas, map, null);
         }
+    }
+
+    /** The by-thread-id table, for the allocator's inlined lookup (read-only to it). */
+    public ThreadCache[] byIdTable() {
+        return byId;
     }
 
     /** The calling platform thread's cache, or null before its first call (and always on virtual threads). */

@@ -8,12 +8,11 @@ import org.jmalloc.allocator.extent.Extent;
  * One thread's cache: for every cached size class a bounded stack of free block addresses.
  *
  * <pre>
- *   stack:  | class 0: base[0] … top[0] … limit[0] | class 1: base[1] … top[1] … limit[1] | …
+ *   stack:  | class 0: meta[4 * 0 + BASE] … meta[4 * 0 + TOP] … meta[4 * 0 + LIMIT] | class 1: meta[4 * 1 + BASE] … meta[4 * 1 + TOP] … meta[4 * 1 + LIMIT] | …
  *            └ oldest ──────────── newest ┘ (pop and push at top: LIFO keeps hot blocks hot)
  * </pre>
  *
- * The fast paths live in {@code Allocator} and touch only {@code stack}, {@code top}, {@code base}
- * / {@code limit} and {@code lowWater}: pop = one compare, two loads, two stores. A miss fills
+ * The fast paths live in {@code Allocator} and touch only {@code stack} and {@code meta}: pop = one compare, two loads, two stores. A miss fills
  * half the stack from the arena in one locked batch; a full stack flushes its older half back to
  * the owning arenas (grouped by arena, one lock per group). Every {@value #GC_INTERVAL} allocations
  * one class is garbage collected incrementally as in jemalloc: blocks below its low-water mark sat
@@ -31,11 +30,19 @@ public final class ThreadCache {
     private static final int SMALL_SLOTS_MAX = 200;
     private static final int LARGE_SLOTS = 20;
 
+    /** Field offsets inside {@link #meta}: one class's four ints share a 16-byte run. */
+    public static final int TOP = 0;
+    public static final int BASE = 1;
+    public static final int LIMIT = 2;
+    public static final int LOW = 3;
+
     public final long[] stack;
-    public final int[] top;
-    public final int[] base;
-    public final int[] limit;
-    public final int[] lowWater;
+    /**
+     * Per class {@code c}: {@code meta[4c+TOP]} next free slot, {@code meta[4c+BASE]} first slot,
+     * {@code meta[4c+LIMIT]} one past the last slot, {@code meta[4c+LOW]} low-water mark since the
+     * last GC step. Packed so the fast path loads one array.
+     */
+    public final int[] meta;
     private final int[] fill;
     private final boolean[] missed;
     private final int classes;
@@ -43,7 +50,7 @@ public final class ThreadCache {
     private final Arena[] arenas;
     private final AddressMap map;
     /** The owning platform thread, or null for a shared cache. */
-    final Thread owner;
+    public final Thread owner;
     /** Arena this cache fills from; changes only when the registry rebinds. */
     public Arena arena;
     /** Counts allocations down to the next incremental GC step. */
@@ -64,10 +71,7 @@ public final class ThreadCache {
         this.arena = arena;
         this.owner = owner;
         int n = Math.max(classes, 1);
-        top = new int[n];
-        base = new int[n];
-        limit = new int[n];
-        lowWater = new int[n];
+        meta = new int[4 * n];
         fill = new int[n];
         missed = new boolean[n];
         int total = 0;
@@ -75,10 +79,10 @@ public final class ThreadCache {
             int slots = c < smallClasses
                     ? Math.clamp(2L * regionsPerSlab[c], SMALL_SLOTS_MIN, SMALL_SLOTS_MAX)
                     : LARGE_SLOTS;
-            base[c] = total;
-            top[c] = total;
-            lowWater[c] = total;
-            limit[c] = total + slots;
+            meta[4 * c + BASE] = total;
+            meta[4 * c + TOP] = total;
+            meta[4 * c + LOW] = total;
+            meta[4 * c + LIMIT] = total + slots;
             fill[c] = Math.max(1, slots / 2);
             total += slots;
         }
@@ -87,7 +91,7 @@ public final class ThreadCache {
 
     /** Whether class {@code c} is cached (the cache is enabled and covers it). */
     public boolean caches(int c) {
-        return c < classes && limit[c] != base[c];
+        return c < classes && meta[4 * c + LIMIT] != meta[4 * c + BASE];
     }
 
     public boolean isSmall(int c) {
@@ -101,33 +105,33 @@ public final class ThreadCache {
      */
     public long refillAndPop(int c) {
         missed[c] = true;
-        int b = base[c];
-        int got = arena.fill(c, stack, b, Math.min(fill[c], limit[c] - b));
+        int b = meta[4 * c + BASE];
+        int got = arena.fill(c, stack, b, Math.min(fill[c], meta[4 * c + LIMIT] - b));
         int t = b + got - 1;
-        top[c] = t;
-        lowWater[c] = Math.min(lowWater[c], t);
+        meta[4 * c + TOP] = t;
+        meta[4 * c + LOW] = Math.min(meta[4 * c + LOW], t);
         return stack[t];
     }
 
     /** Flushes the older half of a full class, making room for a push. */
     public void makeRoom(int c) {
-        int count = top[c] - base[c];
+        int count = meta[4 * c + TOP] - meta[4 * c + BASE];
         flush(c, count - count / 2);
     }
 
     /** Returns every cached block to its arena (thread exit, flushThreadCache, purge). */
     public void flushAll() {
         for (int c = 0; c < classes; c++) {
-            flush(c, top[c] - base[c]);
+            flush(c, meta[4 * c + TOP] - meta[4 * c + BASE]);
         }
     }
 
     /** Makes every fast path miss, so the next call takes the slow path (which sees the closed allocator). */
     void disable() {
         for (int c = 0; c < classes; c++) {
-            top[c] = base[c];
-            limit[c] = base[c];
-            lowWater[c] = base[c];
+            meta[4 * c + TOP] = meta[4 * c + BASE];
+            meta[4 * c + LIMIT] = meta[4 * c + BASE];
+            meta[4 * c + LOW] = meta[4 * c + BASE];
         }
     }
 
@@ -139,15 +143,15 @@ public final class ThreadCache {
         }
         int c = gcClass;
         gcClass = c + 1 == classes ? 0 : c + 1;
-        int unused = lowWater[c] - base[c];
+        int unused = meta[4 * c + LOW] - meta[4 * c + BASE];
         if (unused > 0) {
             flush(c, unused - unused / 4);
             fill[c] = Math.max(1, fill[c] / 2);
         } else if (missed[c]) {
-            fill[c] = Math.min((limit[c] - base[c]) / 2 + 1, fill[c] * 2);
+            fill[c] = Math.min((meta[4 * c + LIMIT] - meta[4 * c + BASE]) / 2 + 1, fill[c] * 2);
         }
         missed[c] = false;
-        lowWater[c] = top[c];
+        meta[4 * c + LOW] = meta[4 * c + TOP];
     }
 
     /**
@@ -158,7 +162,7 @@ public final class ThreadCache {
         if (n <= 0) {
             return;
         }
-        int b = base[c];
+        int b = meta[4 * c + BASE];
         long[] s = stack;
         boolean small = c < smallClasses;
         try {
@@ -193,10 +197,10 @@ public final class ThreadCache {
                 }
             }
         } finally {
-            int keep = top[c] - b - n;
+            int keep = meta[4 * c + TOP] - b - n;
             System.arraycopy(s, b + n, s, b, keep);
-            top[c] = b + keep;
-            lowWater[c] = Math.min(lowWater[c], top[c]);
+            meta[4 * c + TOP] = b + keep;
+            meta[4 * c + LOW] = Math.min(meta[4 * c + LOW], meta[4 * c + TOP]);
         }
     }
 }
