@@ -1,0 +1,88 @@
+package org.jmalloc.benchmarks.impl;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The implementations under test, by the name the benchmarks' {@code impl} parameter uses.
+ *
+ * <p>{@link #isNativeAnchor()} marks the native allocators that jmalloc's ratios are taken against.
+ */
+public enum Impl {
+    /** jmalloc's raw {@code long} address API. */
+    JMALLOC("jmalloc", false),
+    /** jmalloc's {@code MemorySegment} API. */
+    JMALLOC_SEGMENT("jmalloc-segment", false),
+    /** The C library's malloc. */
+    GLIBC("glibc", true),
+    /** jemalloc from LWJGL's natives jar. */
+    JEMALLOC("jemalloc", true),
+    /** Debian's mimalloc. */
+    MIMALLOC("mimalloc", true),
+    /** Debian's tcmalloc (minimal). */
+    TCMALLOC("tcmalloc", true),
+    /** Netty's {@code PooledByteBufAllocator.DEFAULT}, direct buffers. */
+    NETTY_POOLED("netty-pooled", false),
+    /** Netty's {@code AdaptiveByteBufAllocator}, direct buffers. */
+    NETTY_ADAPTIVE("netty-adaptive", false);
+
+    private final String id;
+    private final boolean nativeAnchor;
+
+    Impl(String id, boolean nativeAnchor) {
+        this.id = id;
+        this.nativeAnchor = nativeAnchor;
+    }
+
+    /** The parameter value, e.g. {@code "netty-pooled"}. */
+    public String id() {
+        return id;
+    }
+
+    /** Whether this is one of the native allocators (glibc, jemalloc, mimalloc, tcmalloc). */
+    public boolean isNativeAnchor() {
+        return nativeAnchor;
+    }
+
+    /**
+     * The implementation named {@code id}.
+     *
+     * @throws IllegalArgumentException naming the valid ids when {@code id} is none of them
+     */
+    public static Impl of(String id) {
+        for (Impl impl : values()) {
+            if (impl.id.equals(id)) {
+                return impl;
+            }
+        }
+        throw new IllegalArgumentException("unknown impl '" + id + "': expected one of "
+                + Arrays.stream(values()).map(Impl::id).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * Opens this implementation with {@code slots} empty slots; close it when done.
+     *
+     * @throws IllegalStateException when its native library is not installed; the message says how to install it
+     *     (e.g. {@code "mimalloc not installed: apt-get install libmimalloc2.0 (...)"})
+     */
+    public MemoryImpl open(int slots) {
+        if (slots <= 0) {
+            throw new IllegalArgumentException("slots must be positive, not " + slots);
+        }
+        return switch (this) {
+            case JMALLOC -> new JmallocMemory(slots);
+            case JMALLOC_SEGMENT -> new JmallocSegmentMemory(slots);
+            case GLIBC -> new GlibcMemory(slots);
+            case JEMALLOC -> new JemallocMemory(slots);
+            case MIMALLOC -> new MimallocMemory(slots);
+            case TCMALLOC -> new TcmallocMemory(slots);
+            case NETTY_POOLED -> NettyMemory.pooled(slots);
+            case NETTY_ADAPTIVE -> NettyMemory.adaptive(slots);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

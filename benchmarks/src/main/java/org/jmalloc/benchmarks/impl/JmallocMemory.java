@@ -1,0 +1,44 @@
+package org.jmalloc.benchmarks.impl;
+
+import org.jmalloc.allocator.Allocator;
+
+/**
+ * jmalloc's raw API: {@code malloc(size)}, sized {@code free(address, size)} and {@code realloc}, on an allocator built
+ * with the default configuration for this implementation alone and closed by {@link #close()}.
+ *
+ * <p>This is the path that must allocate nothing on the Java heap ({@code gc.alloc.rate.norm} = 0 B/op).
+ */
+final class JmallocMemory extends AddressMemory {
+
+    private final Allocator allocator;
+
+    JmallocMemory(int slots) {
+        super("jmalloc", slots);
+        this.allocator = Allocator.builder().build();
+    }
+
+    @Override
+    long malloc(long size) {
+        return allocator.malloc(size);
+    }
+
+    @Override
+    void free(long address, long size) {
+        allocator.free(address, size);
+    }
+
+    @Override
+    void freeUnsized(long address) {
+        allocator.free(address);
+    }
+
+    @Override
+    long realloc(long address, long oldSize, long newSize) {
+        return allocator.realloc(address, newSize);
+    }
+
+    @Override
+    void release() {
+        allocator.close();
+    }
+}

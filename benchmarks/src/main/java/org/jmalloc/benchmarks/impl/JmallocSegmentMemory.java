@@ -1,0 +1,98 @@
+package org.jmalloc.benchmarks.impl;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.jmalloc.allocator.Allocator;
+
+/**
+ * jmalloc's {@link MemorySegment} API: {@code allocate(size, 16)} and {@code free(segment)}, on an allocator built with
+ * the default configuration for this implementation alone.
+ *
+ * <p>The segment API has no realloc: {@link #reallocate} allocates the new size, copies, frees the old segment
+ * ({@link Realloc#COPY}). Each slot holds its segment, so segments escape and cost a heap object per allocation.
+ */
+public final class JmallocSegmentMemory implements MemoryImpl {
+
+    /** Alignment requested for every block: what malloc guarantees, so both jmalloc paths get the same blocks. */
+    static final long ALIGNMENT = 16;
+
+    private final Allocator allocator;
+    private final MemorySegment[] segments;
+    private boolean closed;
+
+    JmallocSegmentMemory(int slots) {
+        this.allocator = Allocator.builder().build();
+        this.segments = new MemorySegment[slots];
+    }
+
+    @Override
+    public String name() {
+        return "jmalloc-segment";
+    }
+
+    @Override
+    public int slots() {
+        return segments.length;
+    }
+
+    @Override
+    public void allocate(int slot, long size) {
+        segments[slot] = allocator.allocate(size, ALIGNMENT);
+    }
+
+    @Override
+    public void free(int slot, long size) {
+        allocator.free(segments[slot]);
+        segments[slot] = null;
+    }
+
+    @Override
+    public void reallocate(int slot, long oldSize, long newSize) {
+        MemorySegment old = segments[slot];
+        MemorySegment grown = allocator.allocate(newSize, ALIGNMENT);
+        MemorySegment.copy(old, 0, grown, 0, Math.min(oldSize, newSize));
+        allocator.free(old);
+        segments[slot] = grown;
+    }
+
+    @Override
+    public void move(int from, int to) {
+        segments[to] = segments[from];
+        segments[from] = null;
+    }
+
+    @Override
+    public void write(int slot, long offset, byte value) {
+        segments[slot].set(ValueLayout.JAVA_BYTE, offset, value);
+    }
+
+    @Override
+    public byte read(int slot, long offset) {
+        return segments[slot].get(ValueLayout.JAVA_BYTE, offset);
+    }
+
+    @Override
+    public boolean isLive(int slot) {
+        return segments[slot] != null;
+    }
+
+    @Override
+    public Realloc realloc() {
+        return Realloc.COPY;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        for (int slot = 0; slot < segments.length; slot++) {
+            if (segments[slot] != null) {
+                allocator.free(segments[slot]);
+                segments[slot] = null;
+            }
+        }
+        allocator.close();
+        closed = true;
+    }
+}

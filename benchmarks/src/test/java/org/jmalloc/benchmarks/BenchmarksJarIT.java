@@ -1,0 +1,127 @@
+package org.jmalloc.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the packaged {@code target/benchmarks.jar} (run by failsafe after {@code package}): it lists every benchmark
+ * class in {@code META-INF/BenchmarkList}, and one short iteration of every benchmark runs without error for the
+ * smoke implementations ({@code jmalloc} and {@code glibc} by default, property {@code benchmarks.smoke.impls}), one
+ * size each. With glibc the benchmark code itself must not allocate on the heap (below 1 B/op, which leaves room for
+ * the profiler's own noise): that is what makes a 0 B/op figure for jmalloc's raw API attributable to jmalloc.
+ */
+class BenchmarksJarIT {
+
+    private static final Pattern BENCHMARK_CLASS =
+            Pattern.compile("org/jmalloc/benchmarks/(?!.*jmh_generated)[a-z]+/(\\w+Benchmark)\\.class");
+    private static final Pattern LISTED_CLASS = Pattern.compile("^JMH S \\d+ (\\S+) ", Pattern.MULTILINE);
+
+    private static Path jar() {
+        String path = System.getProperty("benchmarks.jar");
+        assertNotNull(path, "system property benchmarks.jar is not set: run this test through failsafe");
+        Path jar = Path.of(path);
+        assertTrue(Files.isRegularFile(jar), jar + " is missing: run mvn package first");
+        return jar;
+    }
+
+    @Test
+    void benchmarkListNamesEveryBenchmarkClassInTheJar() throws IOException {
+        Set<String> classes = new TreeSet<>();
+        String list;
+        try (ZipFile zip = new ZipFile(jar().toFile())) {
+            zip.stream().map(ZipEntry::getName).map(BENCHMARK_CLASS::matcher).filter(Matcher::matches)
+                    .forEach(m -> classes.add(m.group(0).replace('/', '.').replace(".class", "")));
+            ZipEntry entry = zip.getEntry("META-INF/BenchmarkList");
+            if (entry == null) {
+                fail("benchmarks.jar has no META-INF/BenchmarkList: JMH's annotation processor did not run"
+                        + " (it must be in maven-compiler-plugin's annotationProcessorPaths)");
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        Set<String> listed = new TreeSet<>();
+        Matcher m = LISTED_CLASS.matcher(list);
+        while (m.find()) {
+            listed.add(m.group(1));
+        }
+        assertEquals(8, classes.size(), "benchmark classes in the jar: " + classes);
+        assertEquals(classes, listed, "every benchmark class is in META-INF/BenchmarkList");
+    }
+
+    @Test
+    void everyBenchmarkRunsOneShortIterationWithoutError() throws Exception {
+        Path jar = jar();
+        Path dir = jar.resolveSibling("smoke");
+        Files.createDirectories(dir);
+        Path json = dir.resolve("smoke.json");
+        Path log = dir.resolve("jmh.log");
+        Files.deleteIfExists(json);
+        String impls = System.getProperty("benchmarks.smoke.impls", "jmalloc,glibc");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
+                "org\\.jmalloc\\.benchmarks\\..*",
+                // Two short warmups so the measured iteration runs compiled code: interpreted method-handle and
+                // var-handle calls allocate, which would hide whether the harness's compiled hot path does.
+                "-f", "1", "-wi", "2", "-w", "200ms", "-i", "1", "-r", "200ms",
+                "-p", "impl=" + impls, "-p", "size=00064", "-p", "sizeKiB=00256",
+                "-prof", "gc", "-foe", "true", "-rf", "json", "-rff", json.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            fail("the smoke run took over 10 minutes; its output is in " + log);
+        }
+        assertEquals(0, process.exitValue(), () -> "JMH failed; last lines of " + log + ":\n" + tail(log));
+
+        JsonNode results = new ObjectMapper().readTree(json.toFile());
+        Set<String> ran = new TreeSet<>();
+        for (JsonNode result : results) {
+            String benchmark = result.get("benchmark").asText();
+            String impl = result.get("params").get("impl").asText();
+            double score = result.get("primaryMetric").get("score").asDouble();
+            assertTrue(score > 0 && Double.isFinite(score), benchmark + " [" + impl + "] scored " + score);
+            ran.add(benchmark.substring(0, benchmark.lastIndexOf('.')) + " [" + impl + "]");
+            if (impl.equals("glibc")) {
+                // The harness itself must allocate nothing per operation, or jmalloc's figure could not be 0 either.
+                JsonNode norm = result.get("secondaryMetrics").get("gc.alloc.rate.norm");
+                assertNotNull(norm, "no gc.alloc.rate.norm for " + benchmark + ": was -prof gc dropped?");
+                double bytesPerOp = norm.get("score").asDouble();
+                assertTrue(bytesPerOp < 1.0, benchmark + " [glibc] allocates " + bytesPerOp
+                        + " B/op on the heap: the benchmark harness allocates on its hot path");
+            }
+        }
+        int classes = 8;
+        assertEquals(classes * impls.split(",").length, ran.size(), "one result per benchmark and impl: " + ran);
+    }
+
+    private static String tail(Path log) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(log);
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+}

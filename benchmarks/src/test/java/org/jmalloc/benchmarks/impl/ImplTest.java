@@ -1,0 +1,75 @@
+package org.jmalloc.benchmarks.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.jmalloc.benchmarks.ImplBenchmark;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Param;
+
+class ImplTest {
+
+    @Test
+    void benchmarkParamListsEveryImplInDeclarationOrder() throws ReflectiveOperationException {
+        Param param = ImplBenchmark.class.getField("impl").getAnnotation(Param.class);
+        List<String> ids = Arrays.stream(Impl.values()).map(Impl::id).toList();
+        assertEquals(ids, List.of(param.value()));
+    }
+
+    @Test
+    void of_findsEachImplByItsId() {
+        for (Impl impl : Impl.values()) {
+            assertEquals(impl, Impl.of(impl.id()));
+        }
+    }
+
+    @Test
+    void of_rejectsAnUnknownIdNamingTheValidOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Impl.of("hoard"));
+        assertEquals("unknown impl 'hoard': expected one of jmalloc, jmalloc-segment, glibc, jemalloc, mimalloc,"
+                + " tcmalloc, netty-pooled, netty-adaptive", e.getMessage());
+    }
+
+    @Test
+    void nativeAnchorsAreTheFourCAllocators() {
+        List<Impl> anchors = Arrays.stream(Impl.values()).filter(Impl::isNativeAnchor).toList();
+        assertEquals(List.of(Impl.GLIBC, Impl.JEMALLOC, Impl.MIMALLOC, Impl.TCMALLOC), anchors);
+    }
+
+    @Test
+    void open_rejectsZeroSlots() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Impl.GLIBC.open(0));
+        assertEquals("slots must be positive, not 0", e.getMessage());
+    }
+
+    @Test
+    void missingLibraryFailsWithTheInstallHint() {
+        NativeAllocatorLibrary missing = NativeAllocatorLibrary.load(
+                () -> java.lang.foreign.SymbolLookup.libraryLookup("libnot-an-allocator.so.9",
+                        java.lang.foreign.Arena.global()),
+                "x_malloc", "x_free", "x_realloc", "x not installed: apt-get install libx");
+        IllegalStateException e = assertThrows(IllegalStateException.class, missing::requireAvailable);
+        assertTrue(e.getMessage().startsWith("x not installed: apt-get install libx ("), e.getMessage());
+    }
+
+    @Test
+    void missingSymbolFailsNamingTheSymbol() {
+        NativeAllocatorLibrary missing = NativeAllocatorLibrary.load(
+                () -> java.lang.foreign.Linker.nativeLinker().defaultLookup(),
+                "malloc", "no_such_free_function", "realloc", "hint");
+        IllegalStateException e = assertThrows(IllegalStateException.class, missing::requireAvailable);
+        assertEquals("hint (symbol no_such_free_function not found)", e.getMessage());
+    }
+
+    @Test
+    void jemallocResourceFollowsTheArchitecture() {
+        assertEquals("linux/x64/org/lwjgl/jemalloc/libjemalloc.so", JemallocLoader.resource("Linux", "amd64"));
+        assertEquals("linux/arm64/org/lwjgl/jemalloc/libjemalloc.so", JemallocLoader.resource("Linux", "aarch64"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> JemallocLoader.resource("Linux", "riscv64"));
+        assertEquals("no LWJGL jemalloc natives for architecture riscv64", e.getMessage());
+    }
+}
