@@ -242,6 +242,13 @@ public final class Allocator implements AutoCloseable {
         return address;
     }
 
+    /** The fault must hand out a live block: forget the remembered one once it is freed. */
+    private synchronized void forgetFreed(int c, long address) {
+        if (lastSmall[c] == address) {
+            lastSmall[c] = 0;
+        }
+    }
+
     private synchronized Long overlapFault(int c) {
         if (overlapArmed && lastSmall[c] != 0) {
             overlapArmed = false;
@@ -257,13 +264,13 @@ public final class Allocator implements AutoCloseable {
      */
     public long calloc(long count, long size) {
         checkOpen();
-        if (count <= 0 || size <= 0 || Math.multiplyHigh(count, size) != 0 || count * size < 0
-                || count * size > SizeClasses.MAX_SIZE) {
-            if (count > 0 && size > 0) {
-                throw new IllegalArgumentException("calloc(" + count + ", " + size
-                        + ") overflows: count * size exceeds " + SizeClasses.MAX_SIZE);
-            }
-            checkSize(count <= 0 ? count : size);
+        checkSize(size);
+        if (count <= 0) {
+            throw new IllegalArgumentException("invalid count " + count + ": must be positive");
+        }
+        if (Math.multiplyHigh(count, size) != 0 || count * size < 0 || count * size > SizeClasses.MAX_SIZE) {
+            throw new IllegalArgumentException("calloc(" + count + ", " + size
+                    + ") overflows: count * size exceeds " + SizeClasses.MAX_SIZE);
         }
         long total = count * size;
         int c = classes.indexOf(total);
@@ -422,6 +429,9 @@ public final class Allocator implements AutoCloseable {
             throw new IllegalStateException(String.format("double free of 0x%x: the block is already free", address));
         }
         int c = e.sizeClass;
+        if (overlapArmed && c < smallCount) {
+            forgetFreed(c, address);
+        }
         ThreadCache tc = cache();
         if (tc == null && !Thread.currentThread().isVirtual()) {
             tc = registry.bind();
@@ -489,6 +499,7 @@ public final class Allocator implements AutoCloseable {
 
     /** The usable size a request of {@code size} bytes gets. */
     public long sizeFor(long size) {
+        checkOpen();
         checkSize(size);
         return classes.sizeOf(classes.indexOf(size));
     }
@@ -595,6 +606,7 @@ public final class Allocator implements AutoCloseable {
 
     /** The effective configuration. */
     public Config config() {
+        checkOpen();
         return config;
     }
 
@@ -719,8 +731,9 @@ public final class Allocator implements AutoCloseable {
     public enum TestFault {
         NONE,
         /**
-         * The next small allocation returns the address of the previous small allocation of the same
-         * class (an overlapping block), once. Disables thread caching.
+         * Once, a small allocation returns the address of a block of the same class that is still
+         * live (an overlapping block): the first allocation of a class whose previous block has not
+         * been freed. Disables thread caching.
          */
         OVERLAP_ONCE
     }

@@ -131,16 +131,8 @@ public final class Arena {
         }
     }
 
-    /** Gives back empty slabs and purges every unused page. */
+    /** Purges every unused page. */
     public void purge() {
-        for (Bin bin : bins) {
-            bin.lock.lock();
-            try {
-                bin.releaseEmpty();
-            } finally {
-                bin.lock.unlock();
-            }
-        }
         pages.purgeAll();
     }
 

@@ -74,7 +74,7 @@ public final class PageAllocator {
 
     /**
      * Returns an active run of {@code size} bytes whose base is a multiple of {@code alignment},
-     * registered in the address map at its first and last page. The caller sets its size class and
+     * registered in the address map at every page. The caller sets its size class and
      * slab fields.
      *
      * @param size a multiple of the page size
@@ -101,7 +101,9 @@ public final class PageAllocator {
             }
             e.state = Extent.ACTIVE;
             activeBytes += e.size;
-            map.setBoundary(e);
+            // Every page: interior addresses of slabs find their slab, those of large blocks are
+            // reported as interior rather than unknown.
+            map.setRange(e.base, e.end(), e);
             return e;
         } finally {
             lock.unlock();
@@ -148,9 +150,9 @@ public final class PageAllocator {
                 linkFree(rest);
             }
             recycle(n);
+            map.setRange(e.end(), e.base + newSize, e);
             e.size = newSize;
             activeBytes += more;
-            map.setBoundary(e);
             return true;
         } finally {
             lock.unlock();

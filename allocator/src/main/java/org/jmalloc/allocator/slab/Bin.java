@@ -19,8 +19,9 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  *
  * Regions come from the lowest-address non-full slab, lowest region first (jemalloc's packing: live
  * data crowds into few slabs, so the rest empty out and return their pages). A slab that empties is
- * given back to the arena's pages unless it is the bin's only non-full slab (so a malloc/free loop
- * does not map and unmap a slab each time).
+ * given back to the arena's pages at once, as in jemalloc: its pages become dirty and are the first
+ * fit for the next slab, so a malloc/free loop without a thread cache costs a page-run split, not
+ * a system call.
  *
  * <p>Invariants ({@code BinTest}): {@code curRegions == mallocs − frees ==
  * Σ over slabs (regions − free)}; a slab is in {@code nonFull} iff {@code 0 < free}; every page of
@@ -114,21 +115,7 @@ public final class Bin {
         if (free == 1) {
             nonFull.insert(slab);
         }
-        if (free == regions && nonFull.count() > 1) {
-            nonFull.remove(slab);
-            releaseSlab(slab);
-        }
-    }
-
-    /** Gives back every empty slab, including the one kept for reuse (for {@code purge()}). */
-    public void releaseEmpty() {
-        java.util.List<Extent> empty = new java.util.ArrayList<>();
-        nonFull.forEach(slab -> {
-            if (slab.free == regions) {
-                empty.add(slab);
-            }
-        });
-        for (Extent slab : empty) {
+        if (free == regions) {
             nonFull.remove(slab);
             releaseSlab(slab);
         }
@@ -147,7 +134,6 @@ public final class Bin {
             bitmapBytes += 16 + 8L * words;
         }
         Bitmap.init(slab.bitmap, regions);
-        map.setRange(slab.base, slab.end(), slab);
         nonFull.insert(slab);
         curSlabs++;
         totalSlabs++;

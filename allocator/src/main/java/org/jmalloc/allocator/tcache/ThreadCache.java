@@ -70,7 +70,9 @@ public final class ThreadCache {
         this.map = map;
         this.arena = arena;
         this.owner = owner;
-        int n = Math.max(classes, 1);
+        // Every small class has a (possibly empty) slot range: the allocation fast path indexes by
+        // small class without asking whether it is cached; an empty range just misses.
+        int n = Math.max(Math.max(classes, smallClasses), 1);
         meta = new int[4 * n];
         fill = new int[n];
         missed = new boolean[n];
