@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "info",
         mixinStandardHelpOptions = true,
-        header = "Hardware facts, allocator configuration, a self-check and a stats snapshot.",
+        header = "Hardware facts, allocator configuration, self-check and stats.",
         description = {
             "Prints hardware facts, the allocator's effective configuration, a self-check of a fresh "
                     + "allocator (every allocation call over a spread of sizes, contents and overlap checked) "
