@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
         versionProvider = LabCommand.ManifestVersion.class,
         subcommands = {
             InfoCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class LabCommand implements Runnable {
