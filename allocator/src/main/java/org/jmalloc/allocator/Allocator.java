@@ -155,8 +155,12 @@ public final class Allocator implements AutoCloseable {
      * @throws OutOfMemoryError when the memory cannot be mapped
      */
     public long malloc(long size) {
+        return mallocFrom(cache(), size);
+    }
+
+    /** The allocation fast path over a known cache (null: take the slow path). */
+    long mallocFrom(ThreadCache tc, long size) {
         if ((size - 1 | smallMax - size) >= 0) {
-            ThreadCache tc = cache();
             if (tc != null) {
                 int m = lookup[(int) ((size + 15) >>> 4)] << 2;
                 int[] meta = tc.meta;
@@ -358,7 +362,16 @@ public final class Allocator implements AutoCloseable {
      */
     public void free(long address) {
         Extent e = map.get(address);
-        if (e != null && e.state == Extent.ACTIVE && freeFast(address, e, e.sizeClass)) {
+        if (e != null && e.state == Extent.ACTIVE && freeFast(cache(), address, e, e.sizeClass)) {
+            return;
+        }
+        freeSlow(address, -1);
+    }
+
+    /** {@link #free(long)} over a known cache. */
+    void freeFrom(ThreadCache tc, long address) {
+        Extent e = map.get(address);
+        if (e != null && e.state == Extent.ACTIVE && freeFast(tc, address, e, e.sizeClass)) {
             return;
         }
         freeSlow(address, -1);
@@ -371,9 +384,14 @@ public final class Allocator implements AutoCloseable {
      * @throws IllegalArgumentException when {@code size} belongs to another size class
      */
     public void free(long address, long size) {
+        freeFrom(cache(), address, size);
+    }
+
+    /** {@link #free(long, long)} over a known cache. */
+    void freeFrom(ThreadCache tc, long address, long size) {
         Extent e = map.get(address);
         if (e != null && e.state == Extent.ACTIVE && (size - 1 | smallMax - size) >= 0
-                && lookup[(int) ((size + 15) >>> 4)] == e.sizeClass && freeFast(address, e, e.sizeClass)) {
+                && lookup[(int) ((size + 15) >>> 4)] == e.sizeClass && freeFast(tc, address, e, e.sizeClass)) {
             return;
         }
         freeSlow(address, size);
@@ -383,8 +401,7 @@ public final class Allocator implements AutoCloseable {
      * The lock-free path: push onto the thread cache when the block is a valid start, not marked
      * free, and the stack has room. Returns false to send the call down the slow path.
      */
-    private boolean freeFast(long address, Extent e, int c) {
-        ThreadCache tc = cache();
+    private boolean freeFast(ThreadCache tc, long address, Extent e, int c) {
         if (tc == null || c >= cachedClasses) {
             return false;
         }
@@ -486,6 +503,26 @@ public final class Allocator implements AutoCloseable {
                     "%s of 0x%x: interior address of the block at 0x%x", op, address, start));
         }
         return e;
+    }
+
+    // ---- thread handles ------------------------------------------------------------------------
+
+    /**
+     * A handle on the calling thread's cache, for hot loops: its {@code malloc}/{@code free} skip
+     * the per-call lookup of the caller's cache (a thread-id table probe) and are otherwise the
+     * same calls. Like jemalloc's explicit thread caches it is confined: only the thread that got
+     * it may use it, and it must not outlive that thread's use of the allocator.
+     *
+     * @throws IllegalStateException on a virtual thread (virtual threads share caches per call)
+     */
+    public ThreadHandle threadHandle() {
+        checkOpen();
+        if (Thread.currentThread().isVirtual()) {
+            throw new IllegalStateException("virtual threads have no thread cache of their own: "
+                    + "call malloc and free on the allocator directly");
+        }
+        ThreadCache tc = cache();
+        return new ThreadHandle(this, tc != null ? tc : registry.bind());
     }
 
     // ---- sizes ---------------------------------------------------------------------------------

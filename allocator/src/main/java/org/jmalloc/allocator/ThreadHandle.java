@@ -1,0 +1,41 @@
+package org.jmalloc.allocator;
+
+import org.jmalloc.allocator.tcache.ThreadCache;
+
+/**
+ * The calling thread's view of an {@link Allocator}, from {@link Allocator#threadHandle()}: the same
+ * {@code malloc}/{@code free} without looking up the thread's cache on every call.
+ *
+ * <p>Confined to the thread that created it: another thread using it would share that thread's
+ * cache without synchronization and corrupt it. Every error the allocator reports, it reports.
+ */
+public final class ThreadHandle {
+
+    private final Allocator allocator;
+    private final ThreadCache cache;
+
+    ThreadHandle(Allocator allocator, ThreadCache cache) {
+        this.allocator = allocator;
+        this.cache = cache;
+    }
+
+    /** As {@link Allocator#malloc(long)}. */
+    public long malloc(long size) {
+        return allocator.mallocFrom(cache, size);
+    }
+
+    /** As {@link Allocator#free(long)}. */
+    public void free(long address) {
+        allocator.freeFrom(cache, address);
+    }
+
+    /** As {@link Allocator#free(long, long)}. */
+    public void free(long address, long size) {
+        allocator.freeFrom(cache, address, size);
+    }
+
+    /** The allocator behind this handle. */
+    public Allocator allocator() {
+        return allocator;
+    }
+}
