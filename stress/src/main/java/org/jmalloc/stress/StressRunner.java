@@ -92,6 +92,7 @@ public final class StressRunner {
         String name = workload.name();
         ViolationLog log = new ViolationLog(options.seed(), v -> sayViolation(name, v));
         FaultInjectingOsMemory os = new FaultInjectingOsMemory(OsMemory.system(), options.faultPlan(), log);
+        os.arm(false);
         Allocator.Builder builder = Allocator.builder().osMemory(os);
         if (options.testFault() != Allocator.TestFault.NONE) {
             builder.testFault(options.testFault());
@@ -100,6 +101,7 @@ public final class StressRunner {
         workload.configure(builder, threads);
         Allocator allocator = builder.build();
         os.enforceLimit(allocator.config().maxBytes());
+        os.arm(true);
         long pageSize = os.pageSize();
         CheckedHeap heap = new CheckedHeap(allocator, options.seed(), options.shadowSampleShift(), log);
 
@@ -164,6 +166,7 @@ public final class StressRunner {
             peakRss = Math.max(peakRss, Rss.peak());
         }
         Map<String, Long> notes = ctx.notes();
+        notes.put("os map calls", os.mapCalls());
         if (os.spanningCalls() > 0) {
             notes.put("os calls spanning mappings", os.spanningCalls());
         }
@@ -237,6 +240,7 @@ public final class StressRunner {
                             heap.liveBlocks(), heap.liveBytes()));
                 }
             } else {
+                os.arm(false); // the final checks must not fail on an injected fault
                 allocator.flushThreadCache();
                 heartbeat.incrementAndGet();
                 allocator.purge();

@@ -21,7 +21,9 @@ import java.lang.foreign.ValueLayout;
  * </pre>
  * so every page of a big block is touched (its RSS is real) while the cost stays bounded. The
  * last 64 bytes of a big block are read and written unaligned, since sizes need not be multiples
- * of 8.
+ * of 8. What the pattern cannot see, other checks do: an overlap confined to the unpatterned
+ * middle of a big block (the sampled shadow map), and two blocks at the same address, which write
+ * the same pattern (the checked heap's exact set of live addresses).
  */
 public final class BlockCookie {
 

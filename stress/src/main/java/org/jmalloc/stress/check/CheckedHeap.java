@@ -1,5 +1,6 @@
 package org.jmalloc.stress.check;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.jmalloc.allocator.Allocator;
 
@@ -9,8 +10,9 @@ import org.jmalloc.allocator.Allocator;
  * thread other than the one that allocated it.
  *
  * <p>On every block: the address is non-zero and aligned (16 bytes, or the requested alignment),
- * the {@link BlockCookie} is written on allocation and verified on free and realloc, {@code calloc}
- * memory is zero. On sampled blocks ({@link ShadowMap}): no overlap with another live sampled block,
+ * it is not the address of another live block (an exact set of live addresses: the cookie, keyed
+ * by the address, cannot tell two blocks at one address apart), the {@link BlockCookie} is written
+ * on allocation and verified on free and realloc, {@code calloc} memory is zero. On sampled blocks ({@link ShadowMap}): no overlap with another live sampled block,
  * {@code usableSize >= size} and, for {@code malloc}/{@code calloc}, {@code usableSize == sizeFor(size)}.
  * With {@link #trackCacheLines} on: no cache line holds live blocks of two threads.
  *
@@ -28,6 +30,8 @@ public final class CheckedHeap {
     private final BlockCookie cookie;
     private final ShadowMap shadow;
     private final ViolationLog log;
+    /** Every live block's address and requested size: a block handed out twice is caught for certain. */
+    private final ConcurrentHashMap<Long, Long> live = new ConcurrentHashMap<>();
     private volatile CacheLineOwners lines;
     private final LongAdder ops = new LongAdder();
     private final LongAdder ooms = new LongAdder();
@@ -119,6 +123,7 @@ public final class CheckedHeap {
         try {
             a = allocator.realloc(address, newSize);
         } catch (OutOfMemoryError e) {
+            live.put(address, oldSize);
             if (shadow.sampled(address)) {
                 shadowAdd(address, oldSize, "realloc failure");
             }
@@ -201,6 +206,11 @@ public final class CheckedHeap {
                 throw new IllegalStateException(call + " of " + size + " bytes returned address 0");
             }
         }
+        Long other = live.putIfAbsent(a, size);
+        if (other != null) {
+            log.report(Violation.Kind.OVERLAP, String.format(
+                    "%s of %d bytes returned 0x%x, the address of a live %d-byte block", call, size, a, other));
+        }
         if (shadow.sampled(a)) {
             long usable = allocator.usableSize(a);
             if (usable < size) {
@@ -248,6 +258,7 @@ public final class CheckedHeap {
     }
 
     private void leaving(long a, long size) {
+        live.remove(a, size);
         if (shadow.sampled(a)) {
             shadow.remove(a, Math.max(allocator.usableSize(a), size));
         }

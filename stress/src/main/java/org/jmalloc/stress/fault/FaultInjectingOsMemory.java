@@ -34,6 +34,7 @@ public final class FaultInjectingOsMemory implements OsMemory {
     private final FaultPlan plan;
     private final ViolationLog log;
     private volatile long maxBytes;
+    private volatile boolean armed = true;
     private final MappingLedger ledger = new MappingLedger();
     private final AtomicLong mapCalls = new AtomicLong();
     private final AtomicLong mapFaults = new AtomicLong();
@@ -52,6 +53,15 @@ public final class FaultInjectingOsMemory implements OsMemory {
     }
 
     /**
+     * Turns fault injection on or off (on from construction). The runner keeps it off while the
+     * allocator is built, so that faults hit requests, where the allocator must survive them; calls
+     * made while off are not numbered.
+     */
+    public void arm(boolean on) {
+        armed = on;
+    }
+
+    /**
      * Checks from now on that the bytes mapped never exceed {@code maxBytes} (the allocator's
      * configured limit; 0 or {@code Long.MAX_VALUE} for none).
      */
@@ -66,8 +76,8 @@ public final class FaultInjectingOsMemory implements OsMemory {
 
     @Override
     public long map(long size) {
-        long call = mapCalls.incrementAndGet();
-        if (call == plan.failMapCall() || fails(plan.mapFailureRate(), call)) {
+        long call = armed ? mapCalls.incrementAndGet() : 0;
+        if (call > 0 && (call == plan.failMapCall() || fails(plan.mapFailureRate(), call))) {
             mapFaults.incrementAndGet();
             throw new OutOfMemoryError("mmap of " + size + " bytes failed: injected fault (map call #" + call
                     + ", fault seed " + plan.seed() + ")");
@@ -102,7 +112,7 @@ public final class FaultInjectingOsMemory implements OsMemory {
             return true;
         }
         long call = purgeCalls.incrementAndGet();
-        if (fails(plan.purgeFailureRate(), call)) {
+        if (armed && fails(plan.purgeFailureRate(), call)) {
             purgeFaults.incrementAndGet();
             return false;
         }
@@ -115,7 +125,7 @@ public final class FaultInjectingOsMemory implements OsMemory {
             return;
         }
         long call = purgeCalls.incrementAndGet();
-        if (fails(plan.purgeFailureRate(), call)) {
+        if (armed && fails(plan.purgeFailureRate(), call)) {
             purgeFaults.incrementAndGet();
             throw new IllegalStateException(String.format(
                     "madvise(0x%x, %d, MADV_DONTNEED) failed: injected fault (purge call #%d)", address, size, call));
@@ -143,7 +153,7 @@ public final class FaultInjectingOsMemory implements OsMemory {
         return ledger.spanningCalls();
     }
 
-    /** {@code map} calls so far, failed ones included. */
+    /** {@code map} calls made while armed, failed ones included. */
     public long mapCalls() {
         return mapCalls.get();
     }

@@ -1,0 +1,38 @@
+package org.jmalloc.stress.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+class TextTableTest {
+
+    @Test
+    void render_alignsNamesLeftAndFiguresRight() {
+        String table = new TextTable("workload", "ops", "violations")
+                .row("larson", "1,234,567", "0")
+                .row("cache-thrash", "89", "12")
+                .render();
+        assertEquals("""
+                workload            ops  violations
+                -----------------------------------
+                larson        1,234,567           0
+                cache-thrash         89          12
+                """, table);
+    }
+
+    @Test
+    void units_doNotFollowTheDefaultLocale() {
+        Locale saved = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.GERMANY);
+            assertEquals("1,234,567", Units.count(1_234_567));
+            assertEquals("1.5 MiB", Units.bytes(3 << 19));
+            assertEquals("2,500", Units.rate(2499.6));
+            assertEquals("512 B", Units.bytes(512));
+            assertEquals("10.0 s", Units.seconds(10_000_000_000L));
+        } finally {
+            Locale.setDefault(saved);
+        }
+    }
+}
