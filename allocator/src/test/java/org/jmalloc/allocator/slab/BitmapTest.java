@@ -1,0 +1,150 @@
+package org.jmalloc.allocator.slab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.BitSet;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The region bitmap for every width from 1 to {@value #MAX_BITS} bits (ten words): lowest-clear-first
+ * order, padding bits that are never handed out, and agreement with {@link BitSet} under random
+ * operations.
+ */
+class BitmapTest {
+
+    private static final int MAX_BITS = 640;
+
+    @Test
+    void wordsCoverTheBits() {
+        for (int nbits = 1; nbits <= MAX_BITS; nbits++) {
+            int words = Bitmap.words(nbits);
+            assertTrue(words * 64 >= nbits && (words - 1) * 64 < nbits, nbits + " bits in " + words + " words");
+        }
+    }
+
+    @Test
+    void setFirstClearHandsOutEveryBitInOrderThenMinusOne() {
+        for (int nbits = 1; nbits <= MAX_BITS; nbits++) {
+            int words = Bitmap.words(nbits);
+            long[] map = new long[words];
+            Bitmap.init(map, nbits);
+            for (int expected = 0; expected < nbits; expected++) {
+                int got = Bitmap.setFirstClear(map, words);
+                if (got != expected) {
+                    fail(nbits + " bits: call " + expected + " of setFirstClear returned " + got);
+                }
+            }
+            assertEquals(-1, Bitmap.setFirstClear(map, words), nbits + " bits: full bitmap");
+            assertEquals(-1, Bitmap.setFirstClear(map, words), nbits + " bits: still full");
+        }
+    }
+
+    @Test
+    void initClearsTheBitsAndSetsOnlyThePadding() {
+        Random random = new Random(1);
+        for (int nbits = 1; nbits <= MAX_BITS; nbits++) {
+            int words = Bitmap.words(nbits);
+            long[] map = new long[words];
+            for (int w = 0; w < words; w++) {
+                map[w] = random.nextLong(); // a reused slab's bitmap holds old bits
+            }
+            Bitmap.init(map, nbits);
+            for (int bit = 0; bit < words * 64; bit++) {
+                if (Bitmap.isSet(map, bit) != (bit >= nbits)) {
+                    fail(nbits + " bits: after init bit " + bit + " is " + (Bitmap.isSet(map, bit) ? "set" : "clear"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void clearingOneBitOfAFullBitmapMakesSetFirstClearReturnExactlyThatBit() {
+        for (int nbits = 1; nbits <= MAX_BITS; nbits++) {
+            int words = Bitmap.words(nbits);
+            long[] map = new long[words];
+            Bitmap.init(map, nbits);
+            while (Bitmap.setFirstClear(map, words) >= 0) {
+                // fill
+            }
+            for (int bit = 0; bit < nbits; bit++) {
+                Bitmap.clear(map, bit);
+                int got = Bitmap.setFirstClear(map, words);
+                if (got != bit) {
+                    fail(nbits + " bits: cleared bit " + bit + " of a full bitmap, setFirstClear returned " + got);
+                }
+                if (!Bitmap.isSet(map, bit)) {
+                    fail(nbits + " bits: setFirstClear returned " + bit + " but left it clear");
+                }
+            }
+            assertEquals(-1, Bitmap.setFirstClear(map, words), nbits + " bits: full again");
+        }
+    }
+
+    @Test
+    void paddingBitsAreNeverReturnedAfterClearingEveryBit() {
+        for (int nbits = 1; nbits <= MAX_BITS; nbits++) {
+            int words = Bitmap.words(nbits);
+            long[] map = new long[words];
+            Bitmap.init(map, nbits);
+            for (int bit = 0; bit < nbits; bit++) {
+                Bitmap.set(map, bit);
+            }
+            for (int bit = nbits - 1; bit >= 0; bit--) {
+                Bitmap.clear(map, bit);
+            }
+            int handed = 0;
+            for (int got = Bitmap.setFirstClear(map, words); got >= 0; got = Bitmap.setFirstClear(map, words)) {
+                if (got >= nbits) {
+                    fail(nbits + " bits: setFirstClear returned padding bit " + got);
+                }
+                handed++;
+            }
+            assertEquals(nbits, handed, nbits + " bits handed out");
+        }
+    }
+
+    @Test
+    void agreesWithBitSetUnderRandomOperations() {
+        Random random = new Random(0xB17L);
+        for (int nbits = 1; nbits <= MAX_BITS; nbits++) {
+            int words = Bitmap.words(nbits);
+            long[] map = new long[words];
+            Bitmap.init(map, nbits);
+            BitSet model = new BitSet(nbits);
+            for (int step = 0; step < 200; step++) {
+                int op = random.nextInt(3);
+                if (op == 0) {
+                    int bit = random.nextInt(nbits);
+                    Bitmap.set(map, bit);
+                    model.set(bit);
+                } else if (op == 1) {
+                    int bit = random.nextInt(nbits);
+                    Bitmap.clear(map, bit);
+                    model.clear(bit);
+                } else {
+                    int clear = model.nextClearBit(0);
+                    int expected = clear < nbits ? clear : -1;
+                    if (expected >= 0) {
+                        model.set(expected);
+                    }
+                    int got = Bitmap.setFirstClear(map, words);
+                    if (got != expected) {
+                        fail(nbits + " bits, step " + step + ": setFirstClear returned " + got + ", model says " + expected);
+                    }
+                }
+                int bit = random.nextInt(nbits);
+                if (Bitmap.isSet(map, bit) != model.get(bit)) {
+                    fail(nbits + " bits, step " + step + ": isSet(" + bit + ") = " + Bitmap.isSet(map, bit));
+                }
+            }
+            for (int bit = 0; bit < nbits; bit++) {
+                if (Bitmap.isSet(map, bit) != model.get(bit)) {
+                    fail(nbits + " bits, at the end: isSet(" + bit + ") = " + Bitmap.isSet(map, bit));
+                }
+            }
+        }
+    }
+}
