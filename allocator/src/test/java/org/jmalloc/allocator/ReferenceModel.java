@@ -30,7 +30,11 @@ final class ReferenceModel {
     private final long maxLiveBytes;
     private final LiveBlocks live = new LiveBlocks();
     private long step;
-    private String operation = "none";
+    /** The current step's operation, formatted only when a failure names it: format and arguments. */
+    private String opFormat = "none";
+    private long opA;
+    private long opB;
+    private long opC;
 
     /**
      * @param allocator the allocator under test (not closed here)
@@ -55,17 +59,17 @@ final class ReferenceModel {
             try {
                 oneStep();
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError(label + " step " + step + " (" + operation + "): " + e.getMessage(), e);
+                throw new AssertionError(label + " step " + step + " (" + operation() + "): " + e.getMessage(), e);
             }
         }
     }
 
     /** Frees every block the model holds, checking each cookie. */
     void freeAll() {
-        operation = "free all";
+        op("free all", 0, 0, 0);
         while (!live.isEmpty()) {
             LiveBlocks.Block block = live.removeAny();
-            Cookies.check(block.address, block.usable, block.seed, label + " final free");
+            Cookies.check(block.address, block.usable, block.seed, () -> label + " final free");
             allocator.free(block.address);
         }
     }
@@ -75,7 +79,7 @@ final class ReferenceModel {
     }
 
     long malloc(long size) {
-        operation = "malloc(" + size + ")";
+        op("malloc(%d)", size, 0, 0);
         long address = allocator.malloc(size);
         long usable = checkNew(address, size, 16);
         long expected = allocator.sizeFor(size);
@@ -116,17 +120,17 @@ final class ReferenceModel {
         long element = Math.min(size, elementSizes[random.nextInt(elementSizes.length)]);
         long count = Math.max(1, size / element);
         long bytes = count * element;
-        operation = "calloc(" + count + ", " + element + ")";
+        op("calloc(%d, %d)", count, element, 0);
         long address = allocator.calloc(count, element);
         long usable = checkNew(address, bytes, 16);
-        Cookies.checkZero(address, bytes, operation);
+        checkZero(address, bytes);
         record(address, bytes, usable);
     }
 
     private void alignedAlloc() {
         long alignment = random.nextInt(100) == 0 ? 2 * MIB : 1L << (4 + random.nextInt(13));
         long size = drawSize();
-        operation = "alignedAlloc(" + alignment + ", " + size + ")";
+        op("alignedAlloc(%d, %d)", alignment, size, 0);
         long address = allocator.alignedAlloc(alignment, size);
         long usable = checkNew(address, size, alignment);
         record(address, size, usable);
@@ -134,8 +138,8 @@ final class ReferenceModel {
 
     private void realloc(LiveBlocks.Block block) {
         long newSize = drawSize();
-        operation = String.format("realloc(0x%x, %d) of a %d-byte block", block.address, newSize, block.usable);
-        Cookies.check(block.address, block.usable, block.seed, "before " + operation);
+        op("realloc(0x%x, %d) of a %d-byte block", block.address, newSize, block.usable);
+        Cookies.check(block.address, block.usable, block.seed, this::operation);
         long address = allocator.realloc(block.address, newSize);
         live.remove(block.address);
         long usable = checkNew(address, newSize, 16);
@@ -143,33 +147,33 @@ final class ReferenceModel {
         long at = Cookies.firstMismatch(address, kept, block.seed);
         if (at >= 0) {
             fail(String.format("%s returned 0x%x whose first %d bytes should be the old contents, but offset %d differs",
-                    operation, address, kept, at));
+                    operation(), address, kept, at));
         }
         record(address, newSize, usable);
     }
 
     private void reallocFromZero() {
         long size = drawSize();
-        operation = "realloc(0, " + size + ")";
+        op("realloc(0, %d)", size, 0, 0);
         long address = allocator.realloc(0, size);
         record(address, size, checkNew(address, size, 16));
     }
 
     /** Frees a block full of cookie bytes, then callocs the same size: the (likely reused) block must be zero. */
     private void freeDirtyThenCalloc(LiveBlocks.Block block) {
-        operation = String.format("free(0x%x) of a dirty %d-byte block, then calloc(1, %d)",
-                block.address, block.usable, block.requested);
-        Cookies.check(block.address, block.usable, block.seed, operation);
+        op("free(0x%x) of a dirty %d-byte block, then calloc(1, %d)", block.address, block.usable, block.requested);
+        Cookies.check(block.address, block.usable, block.seed, this::operation);
         live.remove(block.address);
         allocator.free(block.address);
         long address = allocator.calloc(1, block.requested);
         long usable = checkNew(address, block.requested, 16);
-        Cookies.checkZero(address, block.requested, operation);
+        checkZero(address, block.requested);
         record(address, block.requested, usable);
     }
 
     private void free(LiveBlocks.Block block, boolean sized) {
-        Cookies.check(block.address, block.usable, block.seed, "free");
+        op("free of the %d-byte block at 0x%x", block.usable, block.address, 0);
+        Cookies.check(block.address, block.usable, block.seed, this::operation);
         live.remove(block.address);
         if (sized) {
             // Any size whose class is the block's class is valid; sizes in [requested, usable]
@@ -178,25 +182,44 @@ final class ReferenceModel {
             if (allocator.sizeFor(block.requested) == block.usable) {
                 size = block.requested + random.nextLong(block.usable - block.requested + 1);
             }
-            operation = String.format("free(0x%x, %d) of a %d-byte block", block.address, size, block.usable);
+            op("free(0x%x, %d) of a %d-byte block", block.address, size, block.usable);
             allocator.free(block.address, size);
         } else {
-            operation = String.format("free(0x%x) of a %d-byte block", block.address, block.usable);
+            op("free(0x%x) of a %d-byte block", block.address, block.usable, 0);
             allocator.free(block.address);
+        }
+    }
+
+    private void op(String format, long a, long b, long c) {
+        opFormat = format;
+        opA = a;
+        opB = b;
+        opC = c;
+    }
+
+    private String operation() {
+        return String.format(opFormat, opA, opB, opC);
+    }
+
+    private void checkZero(long address, long length) {
+        long at = Cookies.firstNonZero(address, length);
+        if (at >= 0) {
+            fail(String.format("%s: block at 0x%x should read as zero over %d bytes but offset %d is not",
+                    operation(), address, length, at));
         }
     }
 
     /** Checks a new block's address and usable size and returns the usable size. */
     private long checkNew(long address, long requested, long alignment) {
         if (address == 0) {
-            fail(operation + " returned 0");
+            fail(operation() + " returned 0");
         }
         if ((address & (alignment - 1)) != 0) {
-            fail(String.format("%s returned 0x%x, not aligned to %d", operation, address, alignment));
+            fail(String.format("%s returned 0x%x, not aligned to %d", operation(), address, alignment));
         }
         long usable = allocator.usableSize(address);
         if (usable < requested) {
-            fail(String.format("%s returned 0x%x with usableSize %d < %d requested", operation, address, usable,
+            fail(String.format("%s returned 0x%x with usableSize %d < %d requested", operation(), address, usable,
                     requested));
         }
         return usable;
