@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             InfoCommand.class,
             BenchCommand.class,
+            StressCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class LabCommand implements Runnable {

@@ -1,0 +1,2 @@
+/** Helpers of {@code lab stress}: option converters and the workload listing. */
+package org.jmalloc.lab.stress;
