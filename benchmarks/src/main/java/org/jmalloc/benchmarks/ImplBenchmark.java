@@ -33,8 +33,29 @@ public abstract class ImplBenchmark {
     @Param({"jmalloc", "jmalloc-segment", "glibc", "jemalloc", "mimalloc", "tcmalloc", "netty-pooled", "netty-adaptive"})
     public String impl;
 
-    /** Opens the implementation named by {@link #impl} with {@code slots} empty slots. */
+    /** malloc/free pairs {@link #open(int)} runs before handing the implementation over. */
+    static final int PRIMING_PAIRS = 20_000;
+    /** Largest block size used for priming: the largest single-block latency size. */
+    static final int PRIMING_MAX_SIZE = 32 * 1024;
+
+    /**
+     * Opens the implementation named by {@link #impl} with {@code slots} empty slots, and primes it: {@value
+     * #PRIMING_PAIRS} malloc/free pairs in slot 0 over sizes from 16 B to 32 KiB, so that class loading, pool and
+     * arena creation and the first JIT compilations of its paths happen in setup rather than in JMH's warmup. Without
+     * it the short warmup of {@code lab bench --quick} measures Netty's first allocation (hundreds of milliseconds)
+     * instead of its steady state. Every implementation is primed the same way.
+     */
     protected final MemoryImpl open(int slots) {
-        return Impl.of(impl).open(slots);
+        MemoryImpl memory = Impl.of(impl).open(slots);
+        for (int i = 0; i < PRIMING_PAIRS; i++) {
+            long size = 16L << (i % 12);
+            if (size > PRIMING_MAX_SIZE) {
+                size = 16 + (i % PRIMING_MAX_SIZE);
+            }
+            memory.allocate(0, size);
+            memory.write(0, size - 1, (byte) i);
+            memory.free(0, size);
+        }
+        return memory;
     }
 }
