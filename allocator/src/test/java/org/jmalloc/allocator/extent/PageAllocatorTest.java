@@ -90,15 +90,21 @@ class PageAllocatorTest {
          * @return the extents in address order
          */
         List<Extent> walk(String where) {
+            return walkArenas(where, pages);
+        }
+
+        /** {@link #walk} for several page allocators sharing this fixture's memory and map, arena i at i. */
+        List<Extent> walkArenas(String where, PageAllocator... arenas) {
             List<Extent> extents = new ArrayList<>();
-            long[] bytes = new long[Extent.RETAINED + 1];
+            long[][] bytes = new long[arenas.length][Extent.RETAINED + 1];
             for (long[] range : mappedRanges()) {
                 long a = range[0];
                 Extent previous = null;
                 while (a < range[1]) {
                     Extent e = map.get(a);
                     if (e == null || e.base != a || e.size <= 0 || e.size % pageSize != 0
-                            || e.state < Extent.ACTIVE || e.state > Extent.RETAINED || e.arena != 0) {
+                            || e.state < Extent.ACTIVE || e.state > Extent.RETAINED
+                            || e.arena < 0 || e.arena >= arenas.length) {
                         fail(String.format("%s: the page at 0x%x (mapped range 0x%x..0x%x) maps to %s, not to an "
                                 + "extent starting there", where, a, range[0], range[1], e));
                     }
@@ -112,12 +118,12 @@ class PageAllocatorTest {
                         if (map.get(e.end() - 1) != e) {
                             fail(String.format("%s: last page of free %s maps to %s", where, e, map.get(e.end() - 1)));
                         }
-                        if (previous != null && previous.state == e.state) {
+                        if (previous != null && previous.state == e.state && previous.arena == e.arena) {
                             fail(String.format("%s: adjacent free extents of state %d not coalesced: %s and %s",
                                     where, e.state, previous, e));
                         }
                     }
-                    bytes[e.state] += e.size;
+                    bytes[e.arena][e.state] += e.size;
                     extents.add(e);
                     previous = e;
                     a = e.end();
@@ -127,11 +133,19 @@ class PageAllocatorTest {
                             range[0], range[1], a));
                 }
             }
-            assertEquals(pages.activeBytes(), bytes[Extent.ACTIVE], where + ": active bytes");
-            assertEquals(pages.dirtyBytes(), bytes[Extent.DIRTY], where + ": dirty bytes");
-            assertEquals(pages.muzzyBytes(), bytes[Extent.MUZZY], where + ": muzzy bytes");
-            assertEquals(pages.retainedBytes(), bytes[Extent.RETAINED], where + ": retained bytes");
-            assertStatesAddUp(where);
+            long mapped = 0;
+            for (int i = 0; i < arenas.length; i++) {
+                PageAllocator pa = arenas[i];
+                String arena = where + ", arena " + i;
+                assertEquals(pa.activeBytes(), bytes[i][Extent.ACTIVE], arena + ": active bytes");
+                assertEquals(pa.dirtyBytes(), bytes[i][Extent.DIRTY], arena + ": dirty bytes");
+                assertEquals(pa.muzzyBytes(), bytes[i][Extent.MUZZY], arena + ": muzzy bytes");
+                assertEquals(pa.retainedBytes(), bytes[i][Extent.RETAINED], arena + ": retained bytes");
+                long sum = pa.activeBytes() + pa.dirtyBytes() + pa.muzzyBytes() + pa.retainedBytes();
+                assertEquals(pa.mappedHere(), sum, arena + ": active + dirty + muzzy + retained vs mapped");
+                mapped += pa.mappedHere();
+            }
+            assertEquals(memory.mappedBytes(), mapped, where + ": the arenas mapped everything");
             return extents;
         }
 
@@ -380,6 +394,37 @@ class PageAllocatorTest {
         for (long off = 0; off < size; off += 8) {
             if (segment.get(ValueLayout.JAVA_LONG, off) != 0) {
                 fail(String.format("byte at 0x%x is not zero", base + off));
+            }
+        }
+    }
+
+    @Test
+    void freeRunsOfTwoArenasSharingTheMapNeverMerge() {
+        long page = 4096;
+        try (Fixture f = new Fixture(page, NEVER, NEVER)) {
+            PageAllocator other = new PageAllocator(1, page, f.memory, f.map, NEVER, NEVER);
+            PageAllocator[] arenas = {f.pages, other};
+            List<List<Extent>> live = List.of(new ArrayList<>(), new ArrayList<>());
+            Random random = new Random(SEED);
+            // Alternate large requests so each grows its own mapping, which the OS tends to place
+            // right next to the other arena's.
+            for (int i = 0; i < 12; i++) {
+                int a = i & 1;
+                long size = (1024 + random.nextInt(512)) * page;
+                live.get(a).add(arenas[a].allocate(size, page, size));
+                live.get(a).add(arenas[a].allocate(page, page, page));
+            }
+            f.walkArenas("after allocating", arenas);
+            for (int a = 0; a < 2; a++) {
+                for (Extent e : live.get(a)) {
+                    arenas[a].release(e);
+                }
+            }
+            f.walkArenas("after releasing everything", arenas);
+            for (int a = 0; a < 2; a++) {
+                assertEquals(0, arenas[a].activeBytes(), "arena " + a + " active");
+                assertEquals(arenas[a].mappedHere(), arenas[a].dirtyBytes() + arenas[a].retainedBytes(),
+                        "arena " + a + " holds exactly what it mapped");
             }
         }
     }
