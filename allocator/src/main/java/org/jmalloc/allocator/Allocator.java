@@ -82,7 +82,7 @@ public final class Allocator implements AutoCloseable {
     private final long[] lastSmall;
 
     private Allocator(Builder b, boolean global) {
-        Hardware hw = Hardware.detect();
+        Hardware hw = b.hardware != null ? b.hardware : Hardware.detect();
         OsMemory os = b.osMemory != null ? b.osMemory : OsMemory.system();
         long osPage = os.pageSize();
         long page = b.pageSize > 0 ? b.pageSize : osPage;
@@ -549,7 +549,9 @@ public final class Allocator implements AutoCloseable {
      */
     public MemorySegment allocate(long size, long alignment) {
         long address = alignment <= SizeClasses.QUANTUM && alignment > 0 ? malloc(size) : alignedAlloc(alignment, size);
-        return MemorySegment.ofAddress(address).reinterpret(size);
+        // A slice of the all-of-memory segment: one object, and no restricted-method (caller
+        // module) check on every call as MemorySegment.reinterpret would make.
+        return MEMORY.asSlice(address, size);
     }
 
     /** Frees the block under a segment returned by {@link #allocate} . */
@@ -786,6 +788,7 @@ public final class Allocator implements AutoCloseable {
         private long pageSize;
         private long maxBytes = Long.MAX_VALUE;
         private OsMemory osMemory;
+        private Hardware hardware;
         private TestFault testFault = TestFault.NONE;
 
         private Builder() {
@@ -855,6 +858,15 @@ public final class Allocator implements AutoCloseable {
         /** Where memory comes from; default {@link OsMemory#system()}. */
         public Builder osMemory(OsMemory os) {
             this.osMemory = java.util.Objects.requireNonNull(os, "osMemory");
+            return this;
+        }
+
+        /**
+         * The hardware facts to size the allocator by instead of the detected ones (the CPU count
+         * sets the default number of arenas). The page size is set with {@link #pageSize(long)}.
+         */
+        public Builder hardware(Hardware facts) {
+            this.hardware = java.util.Objects.requireNonNull(facts, "hardware");
             return this;
         }
 

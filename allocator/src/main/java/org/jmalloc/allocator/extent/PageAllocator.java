@@ -1,6 +1,6 @@
 package org.jmalloc.allocator.extent;
 
-import java.util.concurrent.locks.ReentrantLock;
+
 import org.jmalloc.allocator.os.OsMemory;
 
 /**
@@ -36,7 +36,7 @@ public final class PageAllocator {
     private static final long MAX_GROW = 64L << 20;
     private static final int EXTENT_BYTES = 88;
 
-    public final ReentrantLock lock = new ReentrantLock();
+    public final ArenaLock lock = new ArenaLock();
     private final int arena;
     private final long pageSize;
     private final int lgPage;

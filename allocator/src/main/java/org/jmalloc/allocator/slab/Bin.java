@@ -1,8 +1,9 @@
 package org.jmalloc.allocator.slab;
 
-import java.util.concurrent.locks.ReentrantLock;
+
 import org.jmalloc.allocator.extent.AddressMap;
 import org.jmalloc.allocator.extent.AddressTree;
+import org.jmalloc.allocator.extent.ArenaLock;
 import org.jmalloc.allocator.extent.Extent;
 import org.jmalloc.allocator.extent.PageAllocator;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
@@ -29,7 +30,7 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  */
 public final class Bin {
 
-    public final ReentrantLock lock = new ReentrantLock();
+    public final ArenaLock lock = new ArenaLock();
     public final int sizeClass;
     public final long regionSize;
     public final int regions;
