@@ -42,6 +42,17 @@ class FaultInjectionTest {
         assertTrue(ooms > 0, "no request saw an injected fault\n" + result.table());
     }
 
+    @Test
+    void purgeHeavyWorkloads_survivePurgeFailures() {
+        // Decay at once, so every free that empties pages purges them, and one purge in five fails.
+        StressResult result = new StressRunner(options().workloads("bursty-tensor,fragmentation,mstress")
+                .purgeFaultRate(0.2).tuning(b -> b.dirtyDecay(Duration.ZERO)).build()).run();
+
+        assertNoViolations(result);
+        assertTrue(result.workloads().stream().mapToLong(WorkloadResult::purgeFaults).sum() > 0,
+                "no purge call failed\n" + result.table());
+    }
+
     private static void assertNoViolations(StressResult result) {
         String failures = result.workloads().stream().filter(w -> !w.passed())
                 .map(w -> w.replayCommand() + "\n  " + w.violations().stream().map(Object::toString)
