@@ -1,2 +1,2 @@
-/** Helpers of {@code lab stress}: option converters and the workload listing. */
+/** Option converters of {@code lab stress}. */
 package org.jmalloc.lab.stress;
