@@ -227,6 +227,9 @@ public final class Allocator implements AutoCloseable {
             int t = meta[4 * c + ThreadCache.TOP];
             if (t != meta[4 * c + ThreadCache.BASE]) {
                 meta[4 * c + ThreadCache.TOP] = --t;
+                if (t < meta[4 * c + ThreadCache.LOW]) {
+                    meta[4 * c + ThreadCache.LOW] = t;
+                }
                 address = tc.stack[t];
             } else if (tc.isSmall(c)) {
                 address = tc.refillAndPop(c);

@@ -133,6 +133,10 @@ public final class PageAllocator {
      * @return whether it grew
      */
     public boolean expand(Extent e, long newSize) {
+        if (newSize <= e.size || (newSize & (pageSize - 1)) != 0) {
+            throw new IllegalArgumentException("expand of " + e + " to " + newSize
+                    + ": the new size must be a larger multiple of the page size");
+        }
         lock.lock();
         try {
             long more = newSize - e.size;
@@ -161,6 +165,10 @@ public final class PageAllocator {
 
     /** Shrinks an active large run in place to {@code newSize}; the tail becomes dirty. */
     public void shrink(Extent e, long newSize) {
+        if (newSize <= 0 || newSize >= e.size || (newSize & (pageSize - 1)) != 0) {
+            throw new IllegalArgumentException("shrink of " + e + " to " + newSize
+                    + ": the new size must be a smaller positive multiple of the page size");
+        }
         lock.lock();
         try {
             Extent tail = obtain();

@@ -150,7 +150,7 @@ public final class ThreadCache {
             flush(c, unused - unused / 4);
             fill[c] = Math.max(1, fill[c] / 2);
         } else if (missed[c]) {
-            fill[c] = Math.min((meta[4 * c + LIMIT] - meta[4 * c + BASE]) / 2 + 1, fill[c] * 2);
+            fill[c] = Math.min(Math.max(1, (meta[4 * c + LIMIT] - meta[4 * c + BASE]) / 2), fill[c] * 2);
         }
         missed[c] = false;
         meta[4 * c + LOW] = meta[4 * c + TOP];
