@@ -263,25 +263,26 @@ class ThreadCacheTest {
     }
 
     @Test
-    void gcGrowsTheFillBatchOfAClassThatRanDryAndShrinksThatOfAnIdleOne() {
+    void gcShrinksTheFillBatchOfAnIdleClassAndGrowsItBackWhenItRunsDry() {
         try (Fixture f = new Fixture()) {
             int classesCached = f.smallCount + LARGE_CACHED;
             int c = 0;
             int first = refillSize(f, c);
-            f.tc.gcEvent(); // ran dry: grows
+            assertEquals(f.slots(c) / 2, first, "the first refill brings half the stack (jemalloc's fill divisor 2)");
+            f.tc.gcEvent(); // ran dry during this interval, but the batch is already at its maximum
             f.gcRoundTo(c, classesCached);
-            drain(f, c);
-            int grown = refillSize(f, c);
-            assertTrue(grown > first && grown <= f.slots(c),
-                    "after running dry the batch grew from " + first + " to " + grown + " (slots " + f.slots(c) + ")");
-            f.tc.gcEvent(); // ran dry again
-            f.gcRoundTo(c, classesCached);
-            f.tc.gcEvent(); // idle interval: flushes and halves
+            f.tc.gcEvent(); // idle interval: flushes 3/4 of the unused blocks and halves the batch
             f.gcRoundTo(c, classesCached);
             drain(f, c);
             int shrunk = refillSize(f, c);
-            assertTrue(shrunk < grown && shrunk >= grown / 2,
-                    "after an idle interval the batch shrank from " + grown + " to " + shrunk);
+            assertTrue(shrunk < first && shrunk >= first / 2,
+                    "after an idle interval the batch shrank from " + first + " to " + shrunk);
+            f.tc.gcEvent(); // ran dry again: the batch doubles, up to half the stack
+            f.gcRoundTo(c, classesCached);
+            drain(f, c);
+            int grown = refillSize(f, c);
+            assertTrue(grown > shrunk && grown <= f.slots(c) / 2,
+                    "after running dry the batch grew from " + shrunk + " to " + grown + " (slots " + f.slots(c) + ")");
         }
     }
 
