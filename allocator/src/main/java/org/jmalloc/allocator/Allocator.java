@@ -188,8 +188,45 @@ public final class Allocator implements AutoCloseable {
         return allocateClass(classes.indexOf(size), size);
     }
 
-    /** Allocates one block of class {@code c} through the calling thread's cache or arena. */
+    /**
+     * Allocates one block of class {@code c}; when the {@code maxBytes} limit stops it, gives the
+     * unused memory of every arena back to the OS and tries once more.
+     */
     private long allocateClass(int c, long request) {
+        try {
+            return allocateClassOnce(c, request);
+        } catch (MappedMemory.LimitExceeded limit) {
+            reclaimForLimit();
+            return allocateClassOnce(c, request);
+        }
+    }
+
+    /**
+     * Frees what the limit is holding hostage: the caller's cached blocks, then every arena's unused
+     * pages (purged and unmapped), one arena lock at a time.
+     */
+    private void reclaimForLimit() {
+        ThreadCache tc = cache();
+        if (tc != null) {
+            tc.flushAll();
+        }
+        registry.reapDead();
+        for (Arena a : arenas) {
+            a.release();
+        }
+    }
+
+    private Extent mallocLargeDirect(int c, long alignment, long request) {
+        Arena arena = arenaOfCaller();
+        try {
+            return arena.mallocLarge(c, classes.sizeOf(c), alignment, request);
+        } catch (MappedMemory.LimitExceeded limit) {
+            reclaimForLimit();
+            return arena.mallocLarge(c, classes.sizeOf(c), alignment, request);
+        }
+    }
+
+    private long allocateClassOnce(int c, long request) {
         ThreadCache tc = cache();
         if (tc == null && !Thread.currentThread().isVirtual()) {
             tc = registry.bind();
@@ -287,7 +324,7 @@ public final class Allocator implements AutoCloseable {
             return address;
         }
         // Large: skip the thread cache so a block fresh from the OS (already zero) needs no fill.
-        Extent e = arenaOfCaller().mallocLarge(c, classes.sizeOf(c), classes.pageSize(), total);
+        Extent e = mallocLargeDirect(c, classes.pageSize(), total);
         boolean zero = e.zeroed;
         e.zeroed = false;
         if (!zero) {
@@ -319,7 +356,7 @@ public final class Allocator implements AutoCloseable {
             return allocateClass(c, size);
         }
         int c = classes.indexOf(Math.max(size, smallMax + 1));
-        Extent e = arenaOfCaller().mallocLarge(c, classes.sizeOf(c), alignment, size);
+        Extent e = mallocLargeDirect(c, alignment, size);
         e.zeroed = false;
         MEMORY.set(WORD, e.base, 0L);
         return e.base;

@@ -107,4 +107,38 @@ class AllocatorOutOfMemoryTest {
         allocator.free(small);
         return blocks.size();
     }
+
+    @Test
+    void memoryFreedInAnotherArenaServesThisArenaOnceTheLimitIsReached() throws Exception {
+        long limit = 64L << 20;
+        try (Allocator allocator = Allocator.builder().arenas(2).maxBytes(limit).build()) {
+            Thread first = new Thread(() -> allocator.free(allocator.malloc(1 << 20)));
+            first.start();
+            first.join(); // binds arena 0 (now free again once the thread is reaped)
+            Thread filler = new Thread(() -> {
+                java.util.List<Long> blocks = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        blocks.add(allocator.malloc(1 << 20));
+                    }
+                } catch (OutOfMemoryError expected) {
+                    // the limit is reached
+                }
+                blocks.forEach(allocator::free);
+                allocator.flushThreadCache();
+            });
+            filler.start();
+            filler.join();
+            // This thread's arena has mapped little; the rest of the limit sits unused in the other arena.
+            java.util.List<Long> mine = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                mine.add(allocator.malloc(2 << 20));
+            }
+            long big = allocator.malloc(8 << 20);
+            assertTrue(allocator.stats().mapped() + allocator.stats().retained() <= limit,
+                    "mapped + retained stays within maxBytes");
+            allocator.free(big);
+            mine.forEach(allocator::free);
+        }
+    }
 }

@@ -136,6 +136,12 @@ public final class Arena {
         pages.purgeAll();
     }
 
+    /** Purges every unused page and unmaps it; returns the bytes unmapped. */
+    public long release() {
+        pages.purgeAll();
+        return pages.unmapRetained();
+    }
+
     public void lockAll() {
         for (Bin bin : bins) {
             bin.lock.lock();

@@ -8,6 +8,10 @@ import org.jmalloc.allocator.os.OsMemory;
  *
  * <p>A logical page larger than the OS page (16K/64K on a 4K machine) is honoured by mapping one
  * extra logical page and unmapping the unaligned head and tail.
+ *
+ * <p>The record of mappings is exact even when arenas give retained ranges back with
+ * {@link #unmap} (when the limit is reached): {@link #close()} must unmap only what is still ours,
+ * since the OS may have handed a released range to someone else.
  */
 public final class MappedMemory {
 
@@ -15,9 +19,10 @@ public final class MappedMemory {
     private final long pageSize;
     private final long maxBytes;
     private long mappedBytes;
-    private long[] mappings = new long[32];
-    private int count;
+    /** Base → size of every range still mapped; disjoint. */
+    private final java.util.TreeMap<Long, Long> mappings = new java.util.TreeMap<>();
     private long mapCalls;
+    private long unmapCalls;
     private boolean closed;
 
     public MappedMemory(OsMemory os, long pageSize, long maxBytes) {
@@ -47,7 +52,7 @@ public final class MappedMemory {
                 throw new IllegalStateException("allocator is closed");
             }
             if (mappedBytes + size > maxBytes) {
-                throw new OutOfMemoryError("cannot allocate " + request + " bytes: the allocator's limit of "
+                throw new LimitExceeded("cannot allocate " + request + " bytes: the allocator's limit of "
                         + maxBytes + " mapped bytes would be exceeded");
             }
             mappedBytes += size; // reserve before the syscall so concurrent arenas respect the limit
@@ -70,12 +75,7 @@ public final class MappedMemory {
                     + "48-bit address range the address map covers", request, base));
         }
         synchronized (this) {
-            if (count * 2 == mappings.length) {
-                mappings = java.util.Arrays.copyOf(mappings, mappings.length * 2);
-            }
-            mappings[2 * count] = base;
-            mappings[2 * count + 1] = size;
-            count++;
+            mappings.put(base, size);
             mapCalls++;
         }
         return base;
@@ -98,6 +98,34 @@ public final class MappedMemory {
         return base;
     }
 
+    /**
+     * Gives a range back to the OS. The range lies inside memory this object mapped; it may span
+     * adjacent mappings (arenas coalesce free extents across them).
+     */
+    public synchronized void unmap(long base, long size) {
+        os.unmap(base, size);
+        long end = base + size;
+        Long first = mappings.floorKey(base);
+        if (first == null || first + mappings.get(first) <= base) {
+            first = base;
+        }
+        // Copy the overlapping records out before editing the map they come from.
+        long[][] hit = mappings.subMap(first, true, end, false).entrySet().stream()
+                .map(m -> new long[] {m.getKey(), m.getKey() + m.getValue()})
+                .toArray(long[][]::new);
+        for (long[] m : hit) {
+            mappings.remove(m[0]);
+            if (m[0] < base) {
+                mappings.put(m[0], base - m[0]);
+            }
+            if (m[1] > end) {
+                mappings.put(end, m[1] - end);
+            }
+        }
+        mappedBytes -= size;
+        unmapCalls++;
+    }
+
     public synchronized long mappedBytes() {
         return mappedBytes;
     }
@@ -112,10 +140,25 @@ public final class MappedMemory {
             return;
         }
         closed = true;
-        for (int i = 0; i < count; i++) {
-            os.unmap(mappings[2 * i], mappings[2 * i + 1]);
+        for (var m : mappings.entrySet()) {
+            os.unmap(m.getKey(), m.getValue());
         }
-        count = 0;
+        mappings.clear();
         mappedBytes = 0;
+    }
+
+    /** Ranges still mapped, base → size (for tests and diagnostics). */
+    public synchronized java.util.SortedMap<Long, Long> mappings() {
+        return new java.util.TreeMap<>(mappings);
+    }
+
+    /**
+     * The allocator's {@code maxBytes} would be exceeded: the allocator reclaims memory other arenas
+     * hold unused and retries once before it lets this reach the application.
+     */
+    public static final class LimitExceeded extends OutOfMemoryError {
+        LimitExceeded(String message) {
+            super(message);
+        }
     }
 }

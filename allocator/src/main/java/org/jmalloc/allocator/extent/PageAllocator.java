@@ -207,6 +207,29 @@ public final class PageAllocator {
         }
     }
 
+    /**
+     * Unmaps every retained extent, so another arena can map the memory under the allocator's
+     * limit. Stale address-map entries of the unmapped pages point at recycled (unused) records.
+     *
+     * @return the bytes given back to the OS
+     */
+    public long unmapRetained() {
+        lock.lock();
+        try {
+            long released = 0;
+            for (Extent e = ages[Extent.RETAINED].oldest; e != null; e = ages[Extent.RETAINED].oldest) {
+                unlinkFree(e);
+                memory.unmap(e.base, e.size);
+                mappedHere -= e.size;
+                released += e.size;
+                recycle(e);
+            }
+            return released;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- statistics (read with the lock held by the caller) -----------------------------------
 
     public long activeBytes() {

@@ -4,7 +4,9 @@ package org.jmalloc.allocator.os;
  * Where the allocator's memory comes from: the only place that talks to the OS about memory.
  *
  * <p>Preconditions every caller keeps: addresses and sizes passed back are multiples of
- * {@link #pageSize()}, and ranges lie inside a mapping this object returned. Implementations are
+ * {@link #pageSize()}, and ranges lie inside memory this object mapped — possibly across two or
+ * more adjacent mappings, since the allocator coalesces free memory across mapping boundaries (Linux
+ * accepts such ranges for {@code madvise} and {@code munmap}). Implementations are
  * thread-safe. Wrappers (fault injection, accounting) implement this interface around
  * {@link #system()}.
  */
