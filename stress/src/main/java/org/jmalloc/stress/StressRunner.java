@@ -108,6 +108,7 @@ public final class StressRunner {
         long start = System.nanoTime();
         WorkloadContext ctx = new WorkloadContext(name, heap, threads, options.seed(),
                 start + options.duration().toNanos());
+        ctx.faultSwitch(os::arm);
         StatsChecker checker = new StatsChecker(name, allocator, os, log, 1_000);
         AtomicLong heartbeat = new AtomicLong();
         long[] workloadNanos = {0};

@@ -42,6 +42,7 @@ public final class WorkloadContext {
     private final Map<String, Long> notes = new LinkedHashMap<>();
     private volatile boolean aborted;
     private volatile boolean abandoned;
+    private volatile java.util.function.Consumer<Boolean> faultSwitch = on -> { };
 
     /**
      * @param workload the workload's name (prefix of its thread names)
@@ -57,6 +58,24 @@ public final class WorkloadContext {
         this.seed = seed;
         this.deadlineNanos = deadlineNanos;
         this.log = heap.log();
+    }
+
+    /** Lets the runner hand over the switch of its fault-injecting OS layer (on = faults armed). */
+    public void faultSwitch(java.util.function.Consumer<Boolean> armFaults) {
+        this.faultSwitch = java.util.Objects.requireNonNull(armFaults, "armFaults");
+    }
+
+    /**
+     * Runs {@code check} with fault injection off, for a verdict that an injected OS fault must not
+     * decide (such as "the allocator recovered"); faults are armed again afterwards.
+     */
+    public void withoutInjectedFaults(Runnable check) {
+        faultSwitch.accept(false);
+        try {
+            check.run();
+        } finally {
+            faultSwitch.accept(true);
+        }
     }
 
     public CheckedHeap heap() {
