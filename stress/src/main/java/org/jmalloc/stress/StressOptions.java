@@ -17,7 +17,7 @@ import org.jmalloc.stress.fault.FaultPlan;
 public final class StressOptions {
 
     /** The command that runs the lab from the repository root (used in replay commands). */
-    public static final String LAUNCHER = "./labw";
+    public static final String LAUNCHER = "./lab";
 
     private final String workloads;
     private final int threads;

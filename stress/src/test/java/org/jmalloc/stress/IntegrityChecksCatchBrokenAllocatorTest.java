@@ -47,7 +47,7 @@ class IntegrityChecksCatchBrokenAllocatorTest {
         assertTrue(v.message().matches("malloc of \\d+ bytes returned 0x[0-9a-f]+, .*"), v.message());
         assertEquals(1234, v.seed());
         assertTrue(v.thread().startsWith("alloc-test-worker-"), v.thread());
-        assertTrue(output.toString().contains("./labw stress --workload alloc-test --threads 1 --duration 1s --seed 1234"),
+        assertTrue(output.toString().contains("./lab stress --workload alloc-test --threads 1 --duration 1s --seed 1234"),
                 output.toString());
     }
 

@@ -34,11 +34,11 @@ class StressOptionsTest {
     @Test
     void replayCommand_carriesEveryOptionThatShapesTheRun() {
         StressOptions plain = StressOptions.builder().threads(4).duration(Duration.ofSeconds(10)).seed(77).build();
-        assertEquals("./labw stress --workload larson --threads 4 --duration 10s --seed 77",
+        assertEquals("./lab stress --workload larson --threads 4 --duration 10s --seed 77",
                 plain.replayCommand("larson", 4));
         StressOptions faulty = StressOptions.builder().threads(2).duration(Duration.ofMillis(1500)).seed(5)
                 .faultRate(0.01).purgeFaultRate(0.5).failMapCall(12).build();
-        assertEquals("./labw stress --workload xmalloc --threads 2 --duration 1500ms --seed 5 --fault-rate 0.01"
+        assertEquals("./lab stress --workload xmalloc --threads 2 --duration 1500ms --seed 5 --fault-rate 0.01"
                 + " --purge-fault-rate 0.5 --fail-map-call 12", faulty.replayCommand("xmalloc", 2));
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The lab's one command line, {@code ./labw <subcommand> [options]}.
+ * The lab's one command line, {@code ./lab <subcommand> [options]}.
  *
  * <p>Every subcommand is a picocli command class listed in {@code subcommands} below: adding one is
  * a one-line edit there. Subcommands write to {@code spec.commandLine().getOut()} and
@@ -50,7 +50,7 @@ public final class LabCommand implements Runnable {
     public void run() {
         throw new ParameterException(spec.commandLine(),
                 "Missing subcommand: choose one of " + String.join(", ", spec.subcommands().keySet())
-                        + " (e.g. ./labw info)");
+                        + " (e.g. ./lab info)");
     }
 
     /** The version written into the jar's manifest at build time. */
