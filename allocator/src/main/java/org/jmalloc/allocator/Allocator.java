@@ -66,6 +66,8 @@ public final class Allocator implements AutoCloseable {
     private final int smallCount;
     /** Classes below this index are thread-cached. */
     private final int cachedClasses;
+    /** The largest thread-cached class size (0 when caching is off). */
+    private final long cachedMax;
     private final long secret;
     private final AddressMap map;
     private final MappedMemory memory;
@@ -101,6 +103,7 @@ public final class Allocator implements AutoCloseable {
         }
         long tcacheMax = Math.min(b.threadCacheMaxSize, SizeClasses.MAX_SIZE);
         this.cachedClasses = cache && tcacheMax > 0 ? SizeClasses.index(SizeClasses.roundUp(tcacheMax)) + 1 : 0;
+        this.cachedMax = cachedClasses == 0 ? 0 : SizeClasses.size(cachedClasses - 1);
         this.config = new Config(arenaCount, cache, cache ? SizeClasses.roundUp(tcacheMax) : 0, b.dirtyDecay,
                 b.muzzyDecay, b.backgroundPurge, page, osPage, b.maxBytes, smallMax, smallCount, SizeClasses.MAX_SIZE);
         this.secret = new java.security.SecureRandom().nextLong() | 1;
@@ -160,23 +163,29 @@ public final class Allocator implements AutoCloseable {
 
     /** The allocation fast path over a known cache (null: take the slow path). */
     long mallocFrom(ThreadCache tc, long size) {
-        if ((size - 1 | smallMax - size) >= 0) {
-            if (tc != null) {
-                int m = lookup[(int) ((size + 15) >>> 4)] << 2;
-                int[] meta = tc.meta;
-                int t = meta[m + ThreadCache.TOP];
-                if (t != meta[m + ThreadCache.BASE]) {
-                    meta[m + ThreadCache.TOP] = --t;
-                    if (t < meta[m + ThreadCache.LOW]) {
-                        meta[m + ThreadCache.LOW] = t;
-                    }
-                    long address = tc.stack[t];
-                    MEMORY.set(WORD, address, 0L);
-                    if (--tc.ticks == 0) {
-                        tc.gcEvent();
-                    }
-                    return address;
+        if (tc != null) {
+            int c;
+            if ((size - 1 | smallMax - size) >= 0) {
+                c = lookup[(int) ((size + 15) >>> 4)];
+            } else if ((size - 1 | cachedMax - size) >= 0) {
+                c = SizeClasses.index(size); // a large class the thread cache keeps
+            } else {
+                return mallocSlow(size);
+            }
+            int m = c << 2;
+            int[] meta = tc.meta;
+            int t = meta[m + ThreadCache.TOP];
+            if (t != meta[m + ThreadCache.BASE]) {
+                meta[m + ThreadCache.TOP] = --t;
+                if (t < meta[m + ThreadCache.LOW]) {
+                    meta[m + ThreadCache.LOW] = t;
                 }
+                long address = tc.stack[t];
+                MEMORY.set(WORD, address, 0L);
+                if (--tc.ticks == 0) {
+                    tc.gcEvent();
+                }
+                return address;
             }
         }
         return mallocSlow(size);
@@ -430,9 +439,16 @@ public final class Allocator implements AutoCloseable {
     /** {@link #free(long, long)} over a known cache. */
     void freeFrom(ThreadCache tc, long address, long size) {
         Extent e = map.get(address);
-        if (e != null && e.state == Extent.ACTIVE && (size - 1 | smallMax - size) >= 0
-                && lookup[(int) ((size + 15) >>> 4)] == e.sizeClass && freeFast(tc, address, e, e.sizeClass)) {
-            return;
+        if (e != null && e.state == Extent.ACTIVE) {
+            int c = e.sizeClass;
+            // The size must name the block's class: by table when small, by formula for the large
+            // classes the cache keeps; anything else goes to the slow path, which says what is wrong.
+            boolean sameClass = (size - 1 | smallMax - size) >= 0
+                    ? lookup[(int) ((size + 15) >>> 4)] == c
+                    : (size - 1 | cachedMax - size) >= 0 && SizeClasses.index(size) == c;
+            if (sameClass && freeFast(tc, address, e, c)) {
+                return;
+            }
         }
         freeSlow(address, size);
     }
