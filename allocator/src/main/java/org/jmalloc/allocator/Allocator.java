@@ -629,12 +629,18 @@ public final class Allocator implements AutoCloseable {
 
     // ---- control and stats ---------------------------------------------------------------------
 
-    /** Returns the calling thread's cached blocks to their arenas. */
+    /**
+     * Returns the calling thread's cached blocks to their slabs, and with them the blocks that
+     * routine flushes parked in the arenas' bins, so that slabs left empty go back to the pages.
+     */
     public void flushThreadCache() {
         checkOpen();
         ThreadCache tc = cache();
         if (tc != null) {
             tc.flushAll();
+        }
+        for (Arena a : arenas) {
+            a.drainParked();
         }
     }
 

@@ -8,9 +8,11 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code allocated}: usable bytes of every block handed out by an arena and not returned to
- *       it (blocks the application holds, plus blocks parked in thread caches, as in jemalloc);
+ *       it (blocks the application holds, plus blocks in thread caches, as in jemalloc; blocks a
+ *       cache flush parked back in a bin count as returned);
  *   <li>{@code active}: bytes of the pages backing live allocations: whole slabs with at least one
- *       region out, and large blocks;
+ *       region out (to the application, a thread cache, or parked in its bin by a cache flush),
+ *       and large blocks;
  *   <li>{@code metadata}: bytes of allocator bookkeeping (slab bitmaps, extent records, the
  *       address map), estimated from their array sizes since they live on the Java heap;
  *   <li>{@code resident}: an upper bound of the physically resident bytes: active pages, unused

@@ -131,14 +131,30 @@ public final class Arena {
         }
     }
 
-    /** Purges every unused page. */
+    /** Returns parked regions to their slabs, releasing the slabs that empty. */
+    public void drainParked() {
+        for (Bin bin : bins) {
+            if (bin.parkedRacy() == 0) {
+                continue;
+            }
+            bin.lock.lock();
+            try {
+                bin.drainParked();
+            } finally {
+                bin.lock.unlock();
+            }
+        }
+    }
+
+    /** Returns parked regions to their slabs and purges every unused page. */
     public void purge() {
+        drainParked();
         pages.purgeAll();
     }
 
-    /** Purges every unused page and unmaps it; returns the bytes unmapped. */
+    /** {@link #purge()}, then unmaps every unused page; returns the bytes unmapped. */
     public long release() {
-        pages.purgeAll();
+        purge();
         return pages.unmapRetained();
     }
 

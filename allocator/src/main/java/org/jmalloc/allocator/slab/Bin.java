@@ -25,8 +25,8 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  * a system call.
  *
  * <p>Invariants ({@code BinTest}): {@code curRegions == mallocs − frees ==
- * Σ over slabs (regions − free)}; a slab is in {@code nonFull} iff {@code 0 < free}; every page of
- * a live slab maps to it in the address map. All methods require {@link #lock} held.
+ * Σ over slabs (regions − free) − parked}; a slab is in {@code nonFull} iff {@code 0 < free}; every
+ * page of a live slab maps to it in the address map. All methods require {@link #lock} held.
  */
 public final class Bin {
 
@@ -41,6 +41,8 @@ public final class Bin {
     private final PageAllocator pages;
     private final AddressMap map;
     private final AddressTree nonFull = new AddressTree();
+    private final long[] parked;
+    private int parkedCount;
 
     private long mallocs;
     private long frees;
@@ -59,6 +61,7 @@ public final class Bin {
         this.pageSize = classes.pageSize();
         this.pages = pages;
         this.map = map;
+        this.parked = new long[Math.clamp(2L * regions, 16, 256)];
     }
 
     /**
@@ -69,11 +72,28 @@ public final class Bin {
      * @return the number handed out: {@code n}, or fewer when memory ran out part way
      */
     public int fill(long[] out, int from, int n) {
-        int done = 0;
+        int done = Math.min(n, parkedCount);
+        for (int k = 0; k < done; k++) {
+            out[from + n - 1 - k] = parked[--parkedCount];
+        }
+        mallocs += done;
+        curRegions += done;
         try {
             while (done < n) {
-                out[from + n - 1 - done] = takeOne();
-                done++;
+                Extent slab = nonFull.first();
+                if (slab == null) {
+                    slab = newSlab();
+                }
+                // As many as this slab has, in one pass over its bitmap.
+                int take = Math.min(n - done, slab.free);
+                Bitmap.setLowestClear(slab.bitmap, take, slab.base, regionSize, out, from + n - 1 - done);
+                done += take;
+                mallocs += take;
+                curRegions += take;
+                slab.free -= take;
+                if (slab.free == 0) {
+                    nonFull.remove(slab);
+                }
             }
         } catch (OutOfMemoryError oom) {
             if (done == 0) {
@@ -86,6 +106,11 @@ public final class Bin {
 
     /** Hands out one region. */
     public long takeOne() {
+        if (parkedCount > 0) {
+            mallocs++;
+            curRegions++;
+            return parked[--parkedCount];
+        }
         Extent slab = nonFull.first();
         if (slab == null) {
             slab = newSlab();
@@ -105,13 +130,58 @@ public final class Bin {
      * @throws IllegalStateException when the region is already free
      */
     public void free(Extent slab, long address) {
+        returnToSlab(slab, address);
+        frees++;
+        curRegions--;
+    }
+
+    /**
+     * Takes back a region freed through a thread cache without touching its slab, when the parking
+     * stack has room: the next {@link #fill} hands it out again first. A thread-cache flush followed
+     * by another thread's refill (the cross-thread pattern) then costs two array copies instead of
+     * bitmap and slab-list updates for every region — tcmalloc's transfer cache, in front of
+     * jemalloc's slabs. {@link #drainParked()} (purge) returns parked regions to their slabs.
+     *
+     * @return false when the stack is full (the caller frees the region to its slab)
+     */
+    public boolean park(long address) {
+        if (parkedCount == parked.length) {
+            return false;
+        }
+        parked[parkedCount++] = address;
+        frees++;
+        curRegions--;
+        return true;
+    }
+
+    /** Returns every parked region to its slab, so empty slabs can go back to the pages. */
+    public void drainParked() {
+        while (parkedCount > 0) {
+            long address = parked[--parkedCount];
+            returnToSlab(map.get(address), address);
+        }
+    }
+
+    /** Regions parked now (free, but still marked out in their slabs' bitmaps). Lock held. */
+    public int parked() {
+        return parkedCount;
+    }
+
+    /**
+     * {@link #parked()} read without the lock, only to skip bins with nothing parked: a stale 0
+     * means a concurrent flush parked regions after the caller's own flush, which it did not ask
+     * to drain.
+     */
+    public int parkedRacy() {
+        return parkedCount;
+    }
+
+    private void returnToSlab(Extent slab, long address) {
         int index = (int) (((address - slab.base) * (divMagic & 0xFFFFFFFFL)) >>> 32);
         if (!Bitmap.isSet(slab.bitmap, index)) {
             throw new IllegalStateException(String.format("double free of 0x%x: the block is already free", address));
         }
         Bitmap.clear(slab.bitmap, index);
-        frees++;
-        curRegions--;
         int free = ++slab.free;
         if (free == 1) {
             nonFull.insert(slab);

@@ -58,4 +58,27 @@ public final class Bitmap {
         }
         return -1;
     }
+
+    /**
+     * Sets the {@code count} lowest clear bits and writes the address of each region,
+     * {@code base + bit × stride}, lowest first, to {@code out[last]}, {@code out[last-1]}, … (so a
+     * stack popping from the top hands out the lowest address first). One pass over the words.
+     *
+     * @param count at most the number of clear bits
+     */
+    public static void setLowestClear(long[] map, int count, long base, long stride, long[] out, int last) {
+        int k = 0;
+        for (int w = 0; k < count; w++) {
+            long word = map[w];
+            long free = ~word;
+            while (free != 0 && k < count) {
+                int bit = Long.numberOfTrailingZeros(free);
+                free &= free - 1;
+                word |= 1L << bit;
+                out[last - k] = base + (long) ((w << 6) + bit) * stride;
+                k++;
+            }
+            map[w] = word;
+        }
+    }
 }

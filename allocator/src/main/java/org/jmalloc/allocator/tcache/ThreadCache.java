@@ -118,13 +118,13 @@ public final class ThreadCache {
     /** Flushes the older half of a full class, making room for a push. */
     public void makeRoom(int c) {
         int count = meta[4 * c + TOP] - meta[4 * c + BASE];
-        flush(c, count - count / 2);
+        flush(c, count - count / 2, true);
     }
 
     /** Returns every cached block to its arena (thread exit, flushThreadCache, purge). */
     public void flushAll() {
         for (int c = 0; c < classes; c++) {
-            flush(c, meta[4 * c + TOP] - meta[4 * c + BASE]);
+            flush(c, meta[4 * c + TOP] - meta[4 * c + BASE], false);
         }
     }
 
@@ -147,7 +147,7 @@ public final class ThreadCache {
         gcClass = c + 1 == classes ? 0 : c + 1;
         int unused = meta[4 * c + LOW] - meta[4 * c + BASE];
         if (unused > 0) {
-            flush(c, unused - unused / 4);
+            flush(c, unused - unused / 4, true);
             fill[c] = Math.max(1, fill[c] / 2);
         } else if (missed[c]) {
             fill[c] = Math.min(Math.max(1, (meta[4 * c + LIMIT] - meta[4 * c + BASE]) / 2), fill[c] * 2);
@@ -159,8 +159,12 @@ public final class ThreadCache {
     /**
      * Returns the {@code n} oldest blocks of class {@code c} to their arenas and slides the rest
      * down. Blocks of one arena go back under one lock hold.
+     *
+     * @param park whether small blocks may be parked in their bins (routine flushes: overflow and
+     *     GC) rather than returned to their slabs (explicit ones: {@link #flushAll}, which
+     *     {@code flushThreadCache()} and thread exit use, so that emptied slabs go back at once)
      */
-    private void flush(int c, int n) {
+    private void flush(int c, int n, boolean park) {
         if (n <= 0) {
             return;
         }
@@ -191,7 +195,9 @@ public final class ThreadCache {
                         Extent e = map.get(a);
                         if (e.arena == owner.index) {
                             s[j] = 0; // cleared first: a block is never returned twice, even on failure
-                            bin.free(e, a);
+                            if (!park || !bin.park(a)) {
+                                bin.free(e, a);
+                            }
                         }
                     }
                 } finally {
