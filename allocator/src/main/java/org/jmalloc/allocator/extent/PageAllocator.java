@@ -146,12 +146,7 @@ public final class PageAllocator {
             }
             unlinkFree(n);
             if (n.size > more) {
-                Extent rest = obtain();
-                rest.base = n.base + more;
-                rest.size = n.size - more;
-                rest.state = n.state;
-                rest.zeroed = n.zeroed;
-                linkFree(rest);
+                splitFreeTail(n, more, n.state);
             }
             recycle(n);
             map.setRange(e.end(), e.base + newSize, e);
@@ -295,13 +290,7 @@ public final class PageAllocator {
             unlinkFree(e);
             long bytes = Math.min(e.size, pages << lgPage);
             if (bytes < e.size) {
-                Extent rest = obtain();
-                rest.base = e.base + bytes;
-                rest.size = e.size - bytes;
-                rest.state = state;
-                rest.zeroed = e.zeroed;
-                e.size = bytes;
-                linkFree(rest);
+                splitFreeTail(e, bytes, state);
             }
             pages -= bytes >>> lgPage;
             byte next;
@@ -345,13 +334,7 @@ public final class PageAllocator {
             linkFree(head);
         }
         if (e.size > size) {
-            Extent tail = obtain();
-            tail.base = e.base + size;
-            tail.size = e.size - size;
-            tail.state = state;
-            tail.zeroed = e.zeroed;
-            e.size = size;
-            linkFree(tail);
+            splitFreeTail(e, size, state);
         }
         if (state == Extent.DIRTY) {
             dirtyDecay.purged(free[Extent.DIRTY].bytes() >>> lgPage);
@@ -378,6 +361,21 @@ public final class PageAllocator {
         e.size = mapSize;
         e.zeroed = true;
         insertFree(e, Extent.RETAINED);
+    }
+
+    /**
+     * Cuts {@code e} (unlinked) to its first {@code keep} bytes; the rest becomes a free extent of
+     * {@code state}, linked without coalescing (its neighbours are {@code e} and what {@code e}
+     * already bordered, which a free set never holds adjacent).
+     */
+    private void splitFreeTail(Extent e, long keep, byte state) {
+        Extent tail = obtain();
+        tail.base = e.base + keep;
+        tail.size = e.size - keep;
+        tail.state = state;
+        tail.zeroed = e.zeroed;
+        e.size = keep;
+        linkFree(tail);
     }
 
     private void insertFree(Extent e, byte state) {
