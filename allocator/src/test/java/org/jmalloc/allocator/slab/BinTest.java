@@ -349,4 +349,74 @@ class BinTest {
             }
         }
     }
+
+    @Test
+    void parkedRegionsAreHandedOutFirstAndDrainBackToTheirSlabs() {
+        try (Fixture f = new Fixture(4096)) {
+            Bin bin = f.bin(f.classes.indexOf(64));
+            bin.lock.lock();
+            try {
+                long[] out = new long[bin.regions];
+                assertEquals(bin.regions, bin.fill(out, 0, bin.regions), "one whole slab");
+                long activeFull = f.pages.activeBytes();
+                for (long a : out) {
+                    assertTrue(bin.park(a), "room to park 0x" + Long.toHexString(a));
+                }
+                assertEquals(bin.regions, bin.parked());
+                assertEquals(0, bin.curRegions(), "parked regions count as returned");
+                assertEquals(bin.mallocs(), bin.frees());
+                assertEquals(activeFull, f.pages.activeBytes(), "the slab stays while its regions are parked");
+
+                long[] again = new long[4];
+                assertEquals(4, bin.fill(again, 0, 4));
+                java.util.Set<Long> parkedSet = new java.util.HashSet<>();
+                for (long a : out) {
+                    parkedSet.add(a);
+                }
+                for (long a : again) {
+                    assertTrue(parkedSet.contains(a), "a refill takes parked regions first");
+                }
+                assertEquals(bin.regions - 4, bin.parked());
+                assertEquals(4, bin.curRegions());
+
+                bin.drainParked();
+                assertEquals(0, bin.parked());
+                assertEquals(activeFull, f.pages.activeBytes(), "4 regions are still out: the slab stays");
+                for (long a : again) {
+                    bin.free(f.map.get(a), a);
+                }
+                assertEquals(0, f.pages.activeBytes(), "with every region back in its slab, the slab is released");
+                assertEquals(0, bin.curSlabs());
+            } finally {
+                bin.lock.unlock();
+            }
+        }
+    }
+
+    @Test
+    void parkingRefusesWhenTheStackIsFull() {
+        try (Fixture f = new Fixture(4096)) {
+            Bin bin = f.bin(f.classes.indexOf(16)); // two slabs of 256 regions: more than the stack holds
+            bin.lock.lock();
+            try {
+                long[] out = new long[2 * bin.regions];
+                assertEquals(out.length, bin.fill(out, 0, out.length));
+                int parked = 0;
+                for (long a : out) {
+                    if (bin.park(a)) {
+                        parked++;
+                    } else {
+                        bin.free(f.map.get(a), a);
+                    }
+                }
+                assertTrue(parked > 0 && parked < out.length, "some parked, the rest refused: " + parked);
+                assertEquals(parked, bin.parked());
+                assertEquals(0, bin.curRegions());
+                bin.drainParked();
+                assertEquals(0, f.pages.activeBytes(), "drained: the empty slabs are released");
+            } finally {
+                bin.lock.unlock();
+            }
+        }
+    }
 }
