@@ -15,7 +15,7 @@ import java.lang.foreign.ValueLayout;
  * allocates nothing on the Java heap.
  */
 public abstract sealed class AddressMemory implements MemoryImpl
-        permits JmallocMemory, GlibcMemory, JemallocMemory, MimallocMemory, TcmallocMemory {
+        permits JmallocMemory, NativeMemory {
 
     /** Every address, for allocation-free access to native blocks; bounds are the benchmark's responsibility. */
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);

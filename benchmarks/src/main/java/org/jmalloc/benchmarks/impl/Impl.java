@@ -72,10 +72,10 @@ public enum Impl {
         return switch (this) {
             case JMALLOC -> new JmallocMemory(slots);
             case JMALLOC_SEGMENT -> new JmallocSegmentMemory(slots);
-            case GLIBC -> new GlibcMemory(slots);
-            case JEMALLOC -> new JemallocMemory(slots);
-            case MIMALLOC -> new MimallocMemory(slots);
-            case TCMALLOC -> new TcmallocMemory(slots);
+            case GLIBC -> NativeMemory.glibc(slots);
+            case JEMALLOC -> NativeMemory.jemalloc(slots);
+            case MIMALLOC -> NativeMemory.mimalloc(slots);
+            case TCMALLOC -> NativeMemory.tcmalloc(slots);
             case NETTY_POOLED -> NettyMemory.pooled(slots);
             case NETTY_ADAPTIVE -> NettyMemory.adaptive(slots);
         };

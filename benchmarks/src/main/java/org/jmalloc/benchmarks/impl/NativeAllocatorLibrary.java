@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * Every handle is linked with {@code Linker.Option.critical(false)}: these functions neither block for long nor call
  * back into Java, so the thread-state transition of a normal downcall is skipped, as a C caller would not pay it either.
  *
- * <p>The implementation classes copy the handles into their own {@code static final} fields, so that the JIT treats
- * them as constants and inlines the downcall stubs.
+ * <p>{@link NativeMemory} holds each library's record in a {@code static final} field; a record's fields are trusted
+ * as final, so the JIT treats the handles as constants and inlines the downcall stubs.
  *
  * @param malloc {@code (long size) -> long address}, null when unavailable
  * @param free {@code (long address) -> void}, null when unavailable

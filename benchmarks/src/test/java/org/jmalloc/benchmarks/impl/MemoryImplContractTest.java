@@ -18,8 +18,8 @@ class MemoryImplContractTest {
 
     private static MemoryImpl open(Impl impl, int slots) {
         String missing = switch (impl) {
-            case MIMALLOC -> MimallocMemory.unavailable();
-            case TCMALLOC -> TcmallocMemory.unavailable();
+            case MIMALLOC -> NativeMemory.unavailable(NativeMemory.MIMALLOC);
+            case TCMALLOC -> NativeMemory.unavailable(NativeMemory.TCMALLOC);
             default -> null;
         };
         assumeTrue(missing == null, () -> impl + " skipped: " + missing);
