@@ -69,6 +69,8 @@ public final class Allocator implements AutoCloseable {
     /** The largest thread-cached class size (0 when caching is off). */
     private final long cachedMax;
     private final long secret;
+    /** Whether freed blocks carry the free mark (see {@link Builder#freeMarks}). */
+    private final boolean marks;
     private final AddressMap map;
     private final MappedMemory memory;
     private final Arena[] arenas;
@@ -105,8 +107,10 @@ public final class Allocator implements AutoCloseable {
         this.cachedClasses = cache && tcacheMax > 0 ? SizeClasses.index(SizeClasses.roundUp(tcacheMax)) + 1 : 0;
         this.cachedMax = cachedClasses == 0 ? 0 : SizeClasses.size(cachedClasses - 1);
         this.config = new Config(arenaCount, cache, cache ? SizeClasses.roundUp(tcacheMax) : 0, b.dirtyDecay,
-                b.muzzyDecay, b.backgroundPurge, page, osPage, b.maxBytes, smallMax, smallCount, SizeClasses.MAX_SIZE);
+                b.muzzyDecay, b.backgroundPurge, page, osPage, b.maxBytes, smallMax, smallCount, SizeClasses.MAX_SIZE,
+                b.freeMarks);
         this.secret = new java.security.SecureRandom().nextLong() | 1;
+        this.marks = b.freeMarks;
         this.map = new AddressMap(Long.numberOfTrailingZeros(page));
         this.memory = new MappedMemory(os, page, b.maxBytes);
         this.arenas = new Arena[arenaCount];
@@ -181,7 +185,9 @@ public final class Allocator implements AutoCloseable {
                     meta[m + ThreadCache.LOW] = t;
                 }
                 long address = tc.stack[t];
-                MEMORY.set(WORD, address, 0L);
+                if (marks) {
+                    MEMORY.set(WORD, address, 0L); // clears the free mark
+                }
                 if (--tc.ticks == 0) {
                     tc.gcEvent();
                 }
@@ -256,7 +262,9 @@ public final class Allocator implements AutoCloseable {
                 address = allocateWith(null, registry.arenaForUncached(), c, request);
             }
         }
-        MEMORY.set(WORD, address, 0L); // clears the free mark
+        if (marks) {
+            MEMORY.set(WORD, address, 0L); // clears the free mark
+        }
         return address;
     }
 
@@ -367,7 +375,9 @@ public final class Allocator implements AutoCloseable {
         int c = classes.indexOf(Math.max(size, smallMax + 1));
         Extent e = mallocLargeDirect(c, alignment, size);
         e.zeroed = false;
-        MEMORY.set(WORD, e.base, 0L);
+        if (marks) {
+            MEMORY.set(WORD, e.base, 0L); // a reused block may still carry its last free mark
+        }
         return e.base;
     }
 
@@ -383,7 +393,7 @@ public final class Allocator implements AutoCloseable {
         }
         checkSize(newSize);
         Extent e = blockAt(address, "realloc");
-        if (MEMORY.get(WORD, address) == (address ^ secret)) {
+        if (marks && MEMORY.get(WORD, address) == (address ^ secret)) {
             throw new IllegalStateException(String.format("realloc of 0x%x: the block is already free", address));
         }
         long old = e.slab ? e.regionSize : e.size;
@@ -473,11 +483,13 @@ public final class Allocator implements AutoCloseable {
         if (t == meta[4 * c + ThreadCache.LIMIT]) {
             return false;
         }
-        long mark = address ^ secret;
-        if (MEMORY.get(WORD, address) == mark) {
-            return false;
+        if (marks) {
+            long mark = address ^ secret;
+            if (MEMORY.get(WORD, address) == mark) {
+                return false; // marked: probably a double free; the slow path says so
+            }
+            MEMORY.set(WORD, address, mark);
         }
-        MEMORY.set(WORD, address, mark);
         tc.stack[t] = address;
         meta[4 * c + ThreadCache.TOP] = t + 1;
         return true;
@@ -498,7 +510,7 @@ public final class Allocator implements AutoCloseable {
                         address, size, classes.sizeOf(e.sizeClass), size, classes.sizeOf(hinted)));
             }
         }
-        if (MEMORY.get(WORD, address) == (address ^ secret)) {
+        if (marks && MEMORY.get(WORD, address) == (address ^ secret)) {
             throw new IllegalStateException(String.format("double free of 0x%x: the block is already free", address));
         }
         int c = e.sizeClass;
@@ -531,7 +543,9 @@ public final class Allocator implements AutoCloseable {
             if (meta[4 * c + ThreadCache.TOP] == meta[4 * c + ThreadCache.LIMIT]) {
                 tc.makeRoom(c);
             }
-            MEMORY.set(WORD, address, address ^ secret);
+            if (marks) {
+                MEMORY.set(WORD, address, address ^ secret);
+            }
             tc.stack[meta[4 * c + ThreadCache.TOP]++] = address;
         } else if (e.slab) {
             owner.freeSmall(e, address);
@@ -822,10 +836,11 @@ public final class Allocator implements AutoCloseable {
      * @param smallMaxSize the largest small class
      * @param smallClasses number of small classes
      * @param maxSize the largest request accepted
+     * @param freeMarks whether freed blocks are marked to catch double frees in thread caches
      */
     public record Config(int arenas, boolean threadCache, long threadCacheMaxSize, Duration dirtyDecay,
                          Duration muzzyDecay, boolean backgroundPurge, long pageSize, long osPageSize, long maxBytes,
-                         long smallMaxSize, int smallClasses, long maxSize) {
+                         long smallMaxSize, int smallClasses, long maxSize, boolean freeMarks) {
     }
 
     /** Test-only faults, to prove that integrity checks can fail. */
@@ -851,6 +866,7 @@ public final class Allocator implements AutoCloseable {
         private long maxBytes = Long.MAX_VALUE;
         private OsMemory osMemory;
         private Hardware hardware;
+        private boolean freeMarks = true;
         private TestFault testFault = TestFault.NONE;
 
         private Builder() {
@@ -929,6 +945,19 @@ public final class Allocator implements AutoCloseable {
          */
         public Builder hardware(Hardware facts) {
             this.hardware = java.util.Objects.requireNonNull(facts, "hardware");
+            return this;
+        }
+
+        /**
+         * Whether a freed block's first word is marked ({@code address ^ secret}) so that a double
+         * free of a block still sitting in a thread cache is caught at once; default true. Off, free
+         * and malloc touch no block memory — cheaper when blocks move between threads or have gone
+         * cold — and such a double free goes unnoticed until the block reaches its slab's bitmap,
+         * as in jemalloc's default (non-debug) build. Double frees of blocks that reached their slab
+         * and of large blocks are caught either way.
+         */
+        public Builder freeMarks(boolean on) {
+            this.freeMarks = on;
             return this;
         }
 

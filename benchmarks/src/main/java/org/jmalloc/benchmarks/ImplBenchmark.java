@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public abstract class ImplBenchmark {
 
     /** The implementation under test; {@code ImplBenchmarkTest} checks this list against {@link Impl}. */
-    @Param({"jmalloc", "jmalloc-segment", "glibc", "jemalloc", "mimalloc", "tcmalloc", "netty-pooled", "netty-adaptive"})
+    @Param({"jmalloc", "jmalloc-unmarked", "jmalloc-segment", "glibc", "jemalloc", "mimalloc", "tcmalloc", "netty-pooled", "netty-adaptive"})
     public String impl;
 
     /** malloc/free pairs {@link #open(int)} runs before handing the implementation over. */

@@ -11,6 +11,11 @@ import java.util.stream.Collectors;
 public enum Impl {
     /** jmalloc's raw {@code long} address API. */
     JMALLOC("jmalloc", false),
+    /**
+     * jmalloc's raw API with {@code Builder.freeMarks(false)}: no double-free mark written into freed
+     * blocks (jemalloc's default safety level), to show what the mark costs.
+     */
+    JMALLOC_UNMARKED("jmalloc-unmarked", false),
     /** jmalloc's {@code MemorySegment} API. */
     JMALLOC_SEGMENT("jmalloc-segment", false),
     /** The C library's malloc. */
@@ -70,7 +75,8 @@ public enum Impl {
             throw new IllegalArgumentException("slots must be positive, not " + slots);
         }
         return switch (this) {
-            case JMALLOC -> new JmallocMemory(slots);
+            case JMALLOC -> new JmallocMemory("jmalloc", slots, true);
+            case JMALLOC_UNMARKED -> new JmallocMemory("jmalloc-unmarked", slots, false);
             case JMALLOC_SEGMENT -> new JmallocSegmentMemory(slots);
             case GLIBC -> NativeMemory.glibc(slots);
             case JEMALLOC -> NativeMemory.jemalloc(slots);

@@ -4,7 +4,8 @@ import org.jmalloc.allocator.Allocator;
 
 /**
  * jmalloc's raw API: {@code malloc(size)}, sized {@code free(address, size)} and {@code realloc}, on an allocator built
- * with the default configuration for this implementation alone and closed by {@link #close()}.
+ * with the default configuration (or without free marks, for {@code jmalloc-unmarked}) for this implementation alone
+ * and closed by {@link #close()}.
  *
  * <p>This is the path that must allocate nothing on the Java heap ({@code gc.alloc.rate.norm} = 0 B/op).
  */
@@ -12,9 +13,9 @@ final class JmallocMemory extends AddressMemory {
 
     private final Allocator allocator;
 
-    JmallocMemory(int slots) {
-        super("jmalloc", slots);
-        this.allocator = Allocator.builder().build();
+    JmallocMemory(String name, int slots, boolean freeMarks) {
+        super(name, slots);
+        this.allocator = Allocator.builder().freeMarks(freeMarks).build();
     }
 
     @Override
