@@ -211,24 +211,41 @@ public final class Allocator implements AutoCloseable {
         try {
             return allocateClassOnce(c, request);
         } catch (MappedMemory.LimitExceeded limit) {
-            reclaimForLimit();
+            reclaimForLimit(mappingNeed(c, classes.pageSize()));
             return allocateClassOnce(c, request);
         }
     }
 
     /**
-     * Frees what the limit is holding hostage: the caller's cached blocks, then every arena's unused
-     * pages (purged and unmapped), one arena lock at a time.
+     * Frees what the limit is holding hostage, cheapest first, until {@code need} bytes could be
+     * mapped: the caller's cached blocks and dead threads' caches, then the arenas' retained pages
+     * (unmapped: no madvise needed), then their dirty and muzzy pages (purged and unmapped). One
+     * arena lock at a time.
      */
-    private void reclaimForLimit() {
+    private void reclaimForLimit(long need) {
         ThreadCache tc = cache();
         if (tc != null) {
             tc.flushAll();
         }
         registry.reapDead();
         for (Arena a : arenas) {
-            a.release();
+            a.pages.unmapRetained();
+            if (memory.fits(need)) {
+                return;
+            }
         }
+        for (Arena a : arenas) {
+            a.release();
+            if (memory.fits(need)) {
+                return;
+            }
+        }
+    }
+
+    /** Bytes a block of class {@code c} may need to map: its slab or its pages, plus alignment slack. */
+    private long mappingNeed(int c, long alignment) {
+        long bytes = c < smallCount ? (long) classes.slabPages(c) * classes.pageSize() : classes.sizeOf(c);
+        return bytes + Math.max(0, alignment - classes.pageSize());
     }
 
     private Extent mallocLargeDirect(int c, long alignment, long request) {
@@ -236,7 +253,7 @@ public final class Allocator implements AutoCloseable {
         try {
             return arena.mallocLarge(c, classes.sizeOf(c), alignment, request);
         } catch (MappedMemory.LimitExceeded limit) {
-            reclaimForLimit();
+            reclaimForLimit(mappingNeed(c, alignment));
             return arena.mallocLarge(c, classes.sizeOf(c), alignment, request);
         }
     }
