@@ -467,13 +467,10 @@ public final class Allocator implements AutoCloseable {
     void freeFrom(ThreadCache tc, long address, long size) {
         Extent e = map.get(address);
         if (e != null && e.state == Extent.ACTIVE) {
-            int c = e.sizeClass;
-            // The size must name the block's class: by table when small, by formula for the large
-            // classes the cache keeps; anything else goes to the slow path, which says what is wrong.
-            boolean sameClass = (size - 1 | smallMax - size) >= 0
-                    ? lookup[(int) ((size + 15) >>> 4)] == c
-                    : (size - 1 | cachedMax - size) >= 0 && SizeClasses.index(size) == c;
-            if (sameClass && freeFast(tc, address, e, c)) {
+            // The size must name the block's class: minRequest ≤ size ≤ maxRequest (one subtraction
+            // and an unsigned compare); anything else goes to the slow path, which says what is wrong.
+            long min = e.minRequest;
+            if (Long.compareUnsigned(size - min, e.maxRequest - min) <= 0 && freeFast(tc, address, e, e.sizeClass)) {
                 return;
             }
         }
@@ -485,13 +482,14 @@ public final class Allocator implements AutoCloseable {
      * free, and the stack has room. Returns false to send the call down the slow path.
      */
     private boolean freeFast(ThreadCache tc, long address, Extent e, int c) {
-        if (tc == null || c >= cachedClasses) {
+        if (tc == null) {
             return false;
         }
         long offset = address - e.base;
         // A block start: offset = k × regionSize inside a slab; for large blocks regionSize and
-        // divMagic are 0, so the test reads "offset == 0".
-        if (offset < 0 || offset >= e.size
+        // divMagic are 0, so the test reads "offset == 0". (An uncached class has an empty slot
+        // range, so the push below finds it full.)
+        if (Long.compareUnsigned(offset, e.size) >= 0
                 || ((offset * (e.divMagic & 0xFFFFFFFFL)) >>> 32) * e.regionSize != offset) {
             return false;
         }

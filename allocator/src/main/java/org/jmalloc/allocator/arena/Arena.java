@@ -89,6 +89,8 @@ public final class Arena {
         pages.lock.lock();
         try {
             e.sizeClass = sizeClass;
+            e.minRequest = SizeClasses.minRequest(sizeClass);
+            e.maxRequest = SizeClasses.size(sizeClass);
             e.slab = false;
             largeAllocated += usable;
             largeMallocs++;
@@ -124,6 +126,8 @@ public final class Arena {
                 return false;
             }
             e.sizeClass = sizeClass;
+            e.minRequest = SizeClasses.minRequest(sizeClass);
+            e.maxRequest = SizeClasses.size(sizeClass);
             largeAllocated += usable - old;
             return true;
         } finally {

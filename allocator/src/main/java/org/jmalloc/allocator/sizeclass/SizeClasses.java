@@ -106,6 +106,11 @@ public final class SizeClasses {
         return groupBase + ((long) (mod + 1) << (group + LG_QUANTUM - 1));
     }
 
+    /** The smallest request that rounds to class {@code index}. */
+    public static long minRequest(int index) {
+        return index == 0 ? 1 : size(index - 1) + 1;
+    }
+
     /** The usable size a request of {@code size} bytes gets. */
     public static long roundUp(long size) {
         return size(index(size));

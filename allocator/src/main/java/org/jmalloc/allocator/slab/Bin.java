@@ -196,6 +196,8 @@ public final class Bin {
         Extent slab = pages.allocate(slabSize, pageSize, regionSize);
         slab.slab = true;
         slab.sizeClass = sizeClass;
+        slab.minRequest = SizeClasses.minRequest(sizeClass);
+        slab.maxRequest = regionSize;
         slab.regionSize = regionSize;
         slab.divMagic = divMagic;
         slab.regions = regions;

@@ -70,9 +70,9 @@ public final class ThreadCache {
         this.map = map;
         this.arena = arena;
         this.owner = owner;
-        // Every small class has a (possibly empty) slot range: the allocation fast path indexes by
-        // small class without asking whether it is cached; an empty range just misses.
-        int n = Math.max(Math.max(classes, smallClasses), 1);
+        // Every class has a (possibly empty) slot range, so the fast paths index by class without
+        // asking whether it is cached: an empty range misses on pop and is full on push.
+        int n = org.jmalloc.allocator.sizeclass.SizeClasses.NUM_CLASSES;
         meta = new int[4 * n];
         fill = new int[n];
         missed = new boolean[n];
