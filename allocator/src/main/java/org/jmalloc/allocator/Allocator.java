@@ -61,6 +61,7 @@ public final class Allocator implements AutoCloseable {
 
     private final Config config;
     private final SizeClasses classes;
+    /** {@link SizeClasses#lookupTable()}, held here so the fast path loads it from this object. */
     private final byte[] lookup;
     private final long smallMax;
     private final int smallCount;
@@ -99,10 +100,7 @@ public final class Allocator implements AutoCloseable {
         this.classes = new SizeClasses(page);
         this.smallMax = classes.smallMax();
         this.smallCount = classes.smallCount();
-        this.lookup = new byte[(int) (smallMax >>> SizeClasses.LG_QUANTUM) + 1];
-        for (int q = 0; q < lookup.length; q++) {
-            lookup[q] = (byte) classes.smallIndex(Math.max(1, (long) q << SizeClasses.LG_QUANTUM));
-        }
+        this.lookup = classes.lookupTable();
         long tcacheMax = Math.min(b.threadCacheMaxSize, SizeClasses.MAX_SIZE);
         this.cachedClasses = cache && tcacheMax > 0 ? SizeClasses.index(SizeClasses.roundUp(tcacheMax)) + 1 : 0;
         this.cachedMax = cachedClasses == 0 ? 0 : SizeClasses.size(cachedClasses - 1);
@@ -176,6 +174,7 @@ public final class Allocator implements AutoCloseable {
             } else {
                 return mallocSlow(size);
             }
+            // ThreadCache.pop inlined by hand: this is the path every cached malloc takes.
             int m = c << 2;
             int[] meta = tc.meta;
             int t = meta[m + ThreadCache.TOP];
@@ -287,30 +286,19 @@ public final class Allocator implements AutoCloseable {
 
     private long allocateWith(ThreadCache tc, Arena arena, int c, long request) {
         if (overlapArmed && c < smallCount) {
-            Long faulty = overlapFault(c);
-            if (faulty != null) {
+            long faulty = overlapFault(c);
+            if (faulty != 0) {
                 return faulty;
             }
         }
-        long address;
-        if (tc != null && tc.caches(c)) {
-            int[] meta = tc.meta;
-            int t = meta[4 * c + ThreadCache.TOP];
-            if (t != meta[4 * c + ThreadCache.BASE]) {
-                meta[4 * c + ThreadCache.TOP] = --t;
-                if (t < meta[4 * c + ThreadCache.LOW]) {
-                    meta[4 * c + ThreadCache.LOW] = t;
-                }
-                address = tc.stack[t];
-            } else if (tc.isSmall(c)) {
-                address = tc.refillAndPop(c);
-            } else {
+        boolean cached = tc != null && tc.caches(c);
+        long address = cached ? tc.pop(c) : 0;
+        if (address == 0) {
+            if (c >= smallCount) {
                 address = arena.mallocLarge(c, classes.sizeOf(c), classes.pageSize(), request).base;
+            } else {
+                address = cached ? tc.refillAndPop(c) : arena.mallocSmall(c);
             }
-        } else if (c < smallCount) {
-            address = arena.mallocSmall(c);
-        } else {
-            address = arena.mallocLarge(c, classes.sizeOf(c), classes.pageSize(), request).base;
         }
         if (overlapArmed && c < smallCount) {
             synchronized (this) {
@@ -327,12 +315,13 @@ public final class Allocator implements AutoCloseable {
         }
     }
 
-    private synchronized Long overlapFault(int c) {
+    /** The live block to hand out again, once; 0 when the fault is spent or has no block yet. */
+    private synchronized long overlapFault(int c) {
         if (overlapArmed && lastSmall[c] != 0) {
             overlapArmed = false;
             return lastSmall[c];
         }
-        return null;
+        return 0;
     }
 
     /**

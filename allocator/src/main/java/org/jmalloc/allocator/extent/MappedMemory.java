@@ -22,7 +22,6 @@ public final class MappedMemory {
     /** Base → size of every range still mapped; disjoint. */
     private final java.util.TreeMap<Long, Long> mappings = new java.util.TreeMap<>();
     private long mapCalls;
-    private long unmapCalls;
     private boolean closed;
 
     public MappedMemory(OsMemory os, long pageSize, long maxBytes) {
@@ -123,7 +122,6 @@ public final class MappedMemory {
             }
         }
         mappedBytes -= size;
-        unmapCalls++;
     }
 
     public synchronized long mappedBytes() {

@@ -54,7 +54,6 @@ public final class PageAllocator {
     private long mappedHere;
     private long purges;
     private long purgedBytes;
-    private long purgeFailures;
 
     public PageAllocator(int arena, long pageSize, MappedMemory memory, AddressMap map,
                          long dirtyDecayNanos, long muzzyDecayNanos) {
@@ -256,10 +255,6 @@ public final class PageAllocator {
         return purgedBytes;
     }
 
-    public long purgeFailures() {
-        return purgeFailures;
-    }
-
     public long metadataBytes() {
         return extents * EXTENT_BYTES;
     }
@@ -305,7 +300,6 @@ public final class PageAllocator {
             } catch (RuntimeException failure) {
                 // The OS refused (or a fault was injected): the pages stay as they were, still
                 // usable, and the next decay step tries again.
-                purgeFailures++;
                 insertFree(e, state);
                 return;
             }

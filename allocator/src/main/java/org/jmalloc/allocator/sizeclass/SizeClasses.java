@@ -137,6 +137,14 @@ public final class SizeClasses {
         return lookup[(int) ((size + QUANTUM - 1) >>> LG_QUANTUM)];
     }
 
+    /**
+     * The table behind {@link #smallIndex}: entry {@code (size + 15) >>> 4} is the class of
+     * {@code size}, for {@code 1 ≤ size ≤ smallMax()}. Shared, not copied: callers must not write it.
+     */
+    public byte[] lookupTable() {
+        return lookup;
+    }
+
     /** Class index for any valid size, by table when small. */
     public int indexOf(long size) {
         return size <= smallMax ? smallIndex(size) : index(size);

@@ -100,6 +100,19 @@ public final class ThreadCache {
         return c < smallClasses;
     }
 
+    /** Pops the newest cached block of class {@code c}, keeping the low-water mark; 0 when empty. */
+    public long pop(int c) {
+        int t = meta[4 * c + TOP];
+        if (t == meta[4 * c + BASE]) {
+            return 0;
+        }
+        meta[4 * c + TOP] = --t;
+        if (t < meta[4 * c + LOW]) {
+            meta[4 * c + LOW] = t;
+        }
+        return stack[t];
+    }
+
     /**
      * Refills an empty small class from the arena and pops one block.
      *
