@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.jmalloc.allocator.extent.PageIndex;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -114,6 +116,36 @@ class AllocatorBadInputTest {
                     () -> allocator.free(address));
             allocator.free(live);
         }
+    }
+
+    /**
+     * Both allocators share the process-wide page index the free fast path reads; a block of one
+     * must not slip into the other's thread cache, sized or not, small or thread-cached large.
+     */
+    @ParameterizedTest(name = "size {0}")
+    @ValueSource(longs = {64, 20_000})
+    void freeRejectsABlockOfAnotherAllocatorAndItStaysLiveThere(long size) {
+        try (Allocator mine = allocator(true); Allocator theirs = allocator(true)) {
+            mine.free(mine.malloc(size)); // my cache has room for the class
+            long block = theirs.malloc(size);
+            String message = String.format("free of 0x%x: not an address this allocator returned", block);
+            assertRejected(IllegalArgumentException.class, message, () -> mine.free(block));
+            assertRejected(IllegalArgumentException.class, message, () -> mine.free(block, size));
+            assertEquals(theirs.sizeFor(size), theirs.usableSize(block), "still live in its own allocator");
+            theirs.free(block, size);
+        }
+    }
+
+    @Test
+    void aClosedAllocatorLeavesNoEntryInThePageIndex() {
+        Allocator allocator = allocator(true);
+        long small = allocator.malloc(64);
+        long large = allocator.malloc(20_000);
+        assertNotEquals(0, PageIndex.entry(small));
+        assertNotEquals(0, PageIndex.entry(large));
+        allocator.close();
+        assertEquals(0, PageIndex.entry(small));
+        assertEquals(0, PageIndex.entry(large));
     }
 
     @ParameterizedTest(name = "tcache={0}")

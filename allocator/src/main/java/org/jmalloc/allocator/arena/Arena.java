@@ -7,6 +7,7 @@ import org.jmalloc.allocator.extent.AddressMap;
 import org.jmalloc.allocator.extent.Extent;
 import org.jmalloc.allocator.extent.MappedMemory;
 import org.jmalloc.allocator.extent.PageAllocator;
+import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 import org.jmalloc.allocator.slab.Bin;
 
@@ -27,19 +28,28 @@ public final class Arena {
     public final Bin[] bins;
     public final PageAllocator pages;
     private final AtomicInteger threads = new AtomicInteger();
+    private final int owner;
+    private final int indexedClasses;
 
     // Guarded by pages.lock.
     private long largeAllocated;
     private long largeMallocs;
     private long largeFrees;
 
+    /**
+     * @param owner the allocator's {@link PageIndex} owner id
+     * @param indexedClasses large classes below this are registered in the {@link PageIndex} (the
+     *        thread-cached ones, which the free fast path serves); slabs always are
+     */
     public Arena(int index, SizeClasses classes, MappedMemory memory, AddressMap map,
-                 long dirtyDecayNanos, long muzzyDecayNanos) {
+                 long dirtyDecayNanos, long muzzyDecayNanos, int owner, int indexedClasses) {
         this.index = index;
+        this.owner = owner;
+        this.indexedClasses = indexedClasses;
         this.pages = new PageAllocator(index, classes.pageSize(), memory, map, dirtyDecayNanos, muzzyDecayNanos);
         this.bins = new Bin[classes.smallCount()];
         for (int i = 0; i < bins.length; i++) {
-            bins[i] = new Bin(i, classes, pages, map);
+            bins[i] = new Bin(i, classes, pages, map, owner);
         }
     }
 
@@ -89,9 +99,8 @@ public final class Arena {
         pages.lock.lock();
         try {
             e.sizeClass = sizeClass;
-            e.minRequest = SizeClasses.minRequest(sizeClass);
-            e.maxRequest = SizeClasses.size(sizeClass);
             e.slab = false;
+            index(e);
             largeAllocated += usable;
             largeMallocs++;
         } finally {
@@ -109,6 +118,7 @@ public final class Arena {
             }
             largeAllocated -= e.size;
             largeFrees++;
+            unindex(e);
             pages.release(e);
         } finally {
             pages.lock.unlock();
@@ -120,18 +130,32 @@ public final class Arena {
         pages.lock.lock();
         try {
             long old = e.size;
+            unindex(e);
             if (usable < old) {
                 pages.shrink(e, usable);
             } else if (!pages.expand(e, usable)) {
+                index(e);
                 return false;
             }
             e.sizeClass = sizeClass;
-            e.minRequest = SizeClasses.minRequest(sizeClass);
-            e.maxRequest = SizeClasses.size(sizeClass);
+            index(e);
             largeAllocated += usable - old;
             return true;
         } finally {
             pages.lock.unlock();
+        }
+    }
+
+    /** Registers a large block the free fast path serves (pages lock held). */
+    private void index(Extent e) {
+        if (e.sizeClass < indexedClasses) {
+            PageIndex.register(owner, e.base, e.size, e.sizeClass, false);
+        }
+    }
+
+    private void unindex(Extent e) {
+        if (e.sizeClass < indexedClasses) {
+            PageIndex.clear(e.base, e.size);
         }
     }
 

@@ -37,13 +37,6 @@ public final class Extent {
     public int arena;
     /** Size-class index of an active extent (small for slabs, large otherwise), -1 when free. */
     public int sizeClass = -1;
-    /**
-     * The smallest request of {@link #sizeClass} (the previous class's size + 1) and the class
-     * size: a sized free checks {@code minRequest ≤ size ≤ maxRequest} with two fields of this
-     * record instead of a size-class lookup. Set whenever {@link #sizeClass} is.
-     */
-    public long minRequest;
-    public long maxRequest;
     public boolean slab;
 
     // ---- slab fields ---------------------------------------------------------------------------
@@ -76,8 +69,6 @@ public final class Extent {
         state = UNUSED;
         zeroed = false;
         sizeClass = -1;
-        minRequest = 0;
-        maxRequest = 0;
         slab = false;
         regionSize = 0;
         divMagic = 0;

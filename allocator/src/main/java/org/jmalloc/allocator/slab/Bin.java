@@ -6,6 +6,7 @@ import org.jmalloc.allocator.extent.AddressTree;
 import org.jmalloc.allocator.extent.ArenaLock;
 import org.jmalloc.allocator.extent.Extent;
 import org.jmalloc.allocator.extent.PageAllocator;
+import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 
 /**
@@ -40,6 +41,8 @@ public final class Bin {
     private final long pageSize;
     private final PageAllocator pages;
     private final AddressMap map;
+    /** The allocator's {@link PageIndex} owner id. */
+    private final int owner;
     private final AddressTree nonFull = new AddressTree();
     private final long[] parked;
     private int parkedCount;
@@ -51,8 +54,9 @@ public final class Bin {
     private long totalSlabs;
     private long bitmapBytes;
 
-    public Bin(int sizeClass, SizeClasses classes, PageAllocator pages, AddressMap map) {
+    public Bin(int sizeClass, SizeClasses classes, PageAllocator pages, AddressMap map, int owner) {
         this.sizeClass = sizeClass;
+        this.owner = owner;
         this.regionSize = classes.sizeOf(sizeClass);
         this.regions = classes.regionsPerSlab(sizeClass);
         this.slabSize = (long) classes.slabPages(sizeClass) * classes.pageSize();
@@ -196,8 +200,6 @@ public final class Bin {
         Extent slab = pages.allocate(slabSize, pageSize, regionSize);
         slab.slab = true;
         slab.sizeClass = sizeClass;
-        slab.minRequest = SizeClasses.minRequest(sizeClass);
-        slab.maxRequest = regionSize;
         slab.regionSize = regionSize;
         slab.divMagic = divMagic;
         slab.regions = regions;
@@ -207,6 +209,7 @@ public final class Bin {
             bitmapBytes += 16 + 8L * words;
         }
         Bitmap.init(slab.bitmap, regions);
+        PageIndex.register(owner, slab.base, slab.size, sizeClass, true);
         nonFull.insert(slab);
         curSlabs++;
         totalSlabs++;
@@ -215,6 +218,7 @@ public final class Bin {
 
     private void releaseSlab(Extent slab) {
         curSlabs--;
+        PageIndex.clear(slab.base, slab.size);
         pages.release(slab);
     }
 

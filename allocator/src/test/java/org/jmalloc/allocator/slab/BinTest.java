@@ -20,6 +20,7 @@ import org.jmalloc.allocator.extent.AddressMap;
 import org.jmalloc.allocator.extent.Extent;
 import org.jmalloc.allocator.extent.MappedMemory;
 import org.jmalloc.allocator.extent.PageAllocator;
+import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.os.OsMemory;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class BinTest {
         final MappedMemory memory;
         final AddressMap map;
         final PageAllocator pages;
+        final int owner = PageIndex.newOwner();
 
         Fixture(long pageSize, long maxBytes) {
             classes = new SizeClasses(pageSize);
@@ -56,12 +58,14 @@ class BinTest {
         }
 
         Bin bin(int sizeClass) {
-            return new Bin(sizeClass, classes, pages, map);
+            return new Bin(sizeClass, classes, pages, map, owner);
         }
 
         @Override
         public void close() {
+            memory.mappings().forEach(PageIndex::clear);
             memory.close();
+            PageIndex.releaseOwner(owner);
         }
     }
 
@@ -291,6 +295,9 @@ class BinTest {
                 assertEquals(2, bin.curSlabs());
                 assertEquals(2 * bin.slabSize, f.pages.activeBytes());
                 long firstBase = first.getFirst();
+                long live = PageIndex.entry(firstBase + bin.slabSize - 1);
+                assertEquals(f.owner, live & PageIndex.OWNER_MASK, "a live slab's last byte is indexed as this owner's");
+                assertEquals(bin.sizeClass, (int) (live >>> PageIndex.CLASS_SHIFT) & 0xFF);
 
                 Collections.shuffle(first, new Random(pageSize));
                 for (int i = 0; i < first.size() - 1; i++) {
@@ -299,6 +306,9 @@ class BinTest {
                 assertEquals(2, bin.curSlabs(), "one region still out in the first slab");
                 bin.free(f.map.get(first.getLast()), first.getLast());
                 assertEquals(1, bin.curSlabs(), "the emptied slab is released");
+                for (long a = firstBase; a < firstBase + bin.slabSize; a += 4096) {
+                    assertEquals(0, PageIndex.entry(a), "a released slab leaves no index entry");
+                }
                 assertEquals(bin.slabSize, f.pages.activeBytes(), "its pages are no longer active");
                 assertEquals(bin.slabSize, f.pages.dirtyBytes(), "they are dirty (decay never purges)");
                 assertEquals(2, bin.totalSlabs());

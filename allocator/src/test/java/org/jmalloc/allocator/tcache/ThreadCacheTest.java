@@ -11,6 +11,7 @@ import java.util.List;
 import org.jmalloc.allocator.arena.Arena;
 import org.jmalloc.allocator.extent.AddressMap;
 import org.jmalloc.allocator.extent.MappedMemory;
+import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.os.OsMemory;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 import org.jmalloc.allocator.slab.Bin;
@@ -34,9 +35,10 @@ class ThreadCacheTest {
         final SizeClasses classes = new SizeClasses(PAGE);
         final MappedMemory memory = new MappedMemory(OsMemory.system(), PAGE, Long.MAX_VALUE);
         final AddressMap map = new AddressMap(Long.numberOfTrailingZeros(PAGE));
+        final int owner = PageIndex.newOwner();
         final Arena[] arenas = {
-            new Arena(0, classes, memory, map, NEVER, NEVER),
-            new Arena(1, classes, memory, map, NEVER, NEVER),
+            new Arena(0, classes, memory, map, NEVER, NEVER, owner, classes.smallCount() + LARGE_CACHED),
+            new Arena(1, classes, memory, map, NEVER, NEVER, owner, classes.smallCount() + LARGE_CACHED),
         };
         final int smallCount = classes.smallCount();
         final ThreadCache tc;
@@ -127,7 +129,9 @@ class ThreadCacheTest {
 
         @Override
         public void close() {
+            memory.mappings().forEach(PageIndex::clear);
             memory.close();
+            PageIndex.releaseOwner(owner);
         }
     }
 
