@@ -58,6 +58,12 @@ public final class Allocator implements AutoCloseable {
     /** All of memory, for raw reads and writes at addresses this allocator owns. */
     private static final MemorySegment MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
+    /**
+     * Masks an address the fast paths already know is a user-space block ({@code < 2^48}): a no-op
+     * on the value that tells the compiler the offset is in range, so {@link #MEMORY}'s bounds
+     * check folds away.
+     */
+    private static final long USER_SPACE = (1L << 48) - 1;
     private static final long MAX_ALIGNMENT = 1L << 30;
 
     private final Config config;
@@ -179,18 +185,21 @@ public final class Allocator implements AutoCloseable {
             } else {
                 return mallocSlow(size);
             }
-            // ThreadCache.pop inlined by hand: this is the path every cached malloc takes.
-            int m = c << 2;
-            int[] meta = tc.meta;
-            int t = meta[m + ThreadCache.TOP];
-            if (t != meta[m + ThreadCache.BASE]) {
-                meta[m + ThreadCache.TOP] = --t;
-                if (t < meta[m + ThreadCache.LOW]) {
-                    meta[m + ThreadCache.LOW] = t;
+            // ThreadCache.pop inlined by hand: this is the path every cached malloc takes. The
+            // class's header holds top and base (one load); the low-water mark is updated only
+            // when the top goes below it.
+            long[] slots = tc.slots;
+            long h = slots[c];
+            int t = (int) h & 0xFFFF;
+            if (t != (int) h >>> ThreadCache.BASE_SHIFT) {
+                t--;
+                if (t < (int) (h >>> ThreadCache.LOW_SHIFT)) {
+                    h = h & ~(ThreadCache.FIELD << ThreadCache.LOW_SHIFT) | (long) t << ThreadCache.LOW_SHIFT;
                 }
-                long address = tc.stack[t];
+                slots[c] = h - 1;
+                long address = slots[t];
                 if (marks) {
-                    MEMORY.set(WORD, address, 0L); // clears the free mark
+                    MEMORY.set(WORD, address & USER_SPACE, 0L); // clears the free mark
                 }
                 if (--tc.ticks == 0) {
                     tc.gcEvent();
@@ -501,20 +510,21 @@ public final class Allocator implements AutoCloseable {
         if (((offset * (check >>> 32)) >>> 32) * (check & 0xFFFFFFFFL) != offset) {
             return false;
         }
-        int[] meta = tc.meta;
-        int t = meta[4 * c + ThreadCache.TOP];
-        if (t == meta[4 * c + ThreadCache.LIMIT]) {
+        long[] slots = tc.slots;
+        long h = slots[c];
+        int t = (int) h & 0xFFFF;
+        if (t == ((int) (h >>> ThreadCache.LIMIT_SHIFT) & 0xFFFF)) {
             return false;
         }
         if (marks) {
             long mark = address ^ secret;
-            if (MEMORY.get(WORD, address) == mark) {
+            if (MEMORY.get(WORD, address & USER_SPACE) == mark) {
                 return false; // marked: probably a double free; the slow path says so
             }
-            MEMORY.set(WORD, address, mark);
+            MEMORY.set(WORD, address & USER_SPACE, mark);
         }
-        tc.stack[t] = address;
-        meta[4 * c + ThreadCache.TOP] = t + 1;
+        slots[t] = address;
+        slots[c] = h + 1;
         return true;
     }
 
@@ -562,14 +572,10 @@ public final class Allocator implements AutoCloseable {
 
     private void freeWith(ThreadCache tc, Arena owner, Extent e, long address, int c) {
         if (tc != null && tc.caches(c)) {
-            int[] meta = tc.meta;
-            if (meta[4 * c + ThreadCache.TOP] == meta[4 * c + ThreadCache.LIMIT]) {
-                tc.makeRoom(c);
-            }
             if (marks) {
                 MEMORY.set(WORD, address, address ^ secret);
             }
-            tc.stack[meta[4 * c + ThreadCache.TOP]++] = address;
+            tc.push(c, address);
         } else if (e.slab) {
             owner.freeSmall(e, address);
         } else {

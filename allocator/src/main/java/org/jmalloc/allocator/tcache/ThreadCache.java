@@ -3,21 +3,26 @@ package org.jmalloc.allocator.tcache;
 import org.jmalloc.allocator.arena.Arena;
 import org.jmalloc.allocator.extent.AddressMap;
 import org.jmalloc.allocator.extent.Extent;
+import org.jmalloc.allocator.sizeclass.SizeClasses;
 
 /**
- * One thread's cache: for every cached size class a bounded stack of free block addresses.
+ * One thread's cache: for every cached size class a bounded stack of free block addresses, all in
+ * one {@code long[]} whose first {@link SizeClasses#NUM_CLASSES} words are the classes' headers.
  *
  * <pre>
- *   stack:  | class 0: meta[4 * 0 + BASE] … meta[4 * 0 + TOP] … meta[4 * 0 + LIMIT] | class 1: meta[4 * 1 + BASE] … meta[4 * 1 + TOP] … meta[4 * 1 + LIMIT] | …
- *            └ oldest ──────────── newest ┘ (pop and push at top: LIFO keeps hot blocks hot)
+ *   slots:  | header 0 | header 1 | … | header n−1 | class 0's stack … | class 1's stack … | …
+ *   header: | LOW (16) | LIMIT (16) | BASE (16) | TOP (16) |      (slot indices into slots)
+ *   stack:  slots[BASE] … slots[TOP − 1] cached (oldest → newest), up to slots[LIMIT − 1]
  * </pre>
  *
- * The fast paths live in {@code Allocator} and touch only {@code stack} and {@code meta}: pop = one compare, two loads, two stores. A miss fills
- * half the stack from the arena in one locked batch; a full stack flushes its older half back to
- * the owning arenas (grouped by arena, one lock per group). Every {@value #GC_INTERVAL} allocations
- * one class is garbage collected incrementally as in jemalloc: blocks below its low-water mark sat
- * unused for a whole interval, so 3/4 of them go back and its fill batch halves; a class that ran
- * dry doubles its fill batch.
+ * The fast paths live in {@code Allocator} and touch only {@link #slots}: a pop reads the header
+ * (top and base in one load), writes it back decremented and reads the block; a push reads the
+ * header (top and limit), writes the block and the header incremented. One array, so one range
+ * check per access and few live registers. A miss fills half the stack from the arena in one
+ * locked batch; a full stack flushes its older half back to the owning arenas (grouped by arena,
+ * one lock per group). Every {@value #GC_INTERVAL} allocations one class is garbage collected
+ * incrementally as in jemalloc: blocks below its low-water mark sat unused for a whole interval,
+ * so 3/4 of them go back and its fill batch halves; a class that ran dry doubles its fill batch.
  *
  * <p>Ownership: a cache is used by one thread at a time — its owner platform thread, or a virtual
  * thread holding one of the shared caches' slots — and by the registry only once the owner is dead
@@ -30,19 +35,15 @@ public final class ThreadCache {
     private static final int SMALL_SLOTS_MAX = 200;
     private static final int LARGE_SLOTS = 20;
 
-    /** Field offsets inside {@link #meta}: one class's four ints share a 16-byte run. */
-    public static final int TOP = 0;
-    public static final int BASE = 1;
-    public static final int LIMIT = 2;
-    public static final int LOW = 3;
+    /** Header fields: bit positions in a class's header word. */
+    public static final int TOP_SHIFT = 0;
+    public static final int BASE_SHIFT = 16;
+    public static final int LIMIT_SHIFT = 32;
+    public static final int LOW_SHIFT = 48;
+    public static final long FIELD = 0xFFFF;
 
-    public final long[] stack;
-    /**
-     * Per class {@code c}: {@code meta[4c+TOP]} next free slot, {@code meta[4c+BASE]} first slot,
-     * {@code meta[4c+LIMIT]} one past the last slot, {@code meta[4c+LOW]} low-water mark since the
-     * last GC step. Packed so the fast path loads one array.
-     */
-    public final int[] meta;
+    /** Headers, then the stacks; see the class comment. */
+    public final long[] slots;
     private final int[] fill;
     private final boolean[] missed;
     private final int classes;
@@ -70,30 +71,69 @@ public final class ThreadCache {
         this.map = map;
         this.arena = arena;
         this.owner = owner;
-        // Every class has a (possibly empty) slot range, so the fast paths index by class without
-        // asking whether it is cached: an empty range misses on pop and is full on push.
-        int n = org.jmalloc.allocator.sizeclass.SizeClasses.NUM_CLASSES;
-        meta = new int[4 * n];
+        // Every class has a header and a (possibly empty) slot range, so the fast paths index by
+        // class without asking whether it is cached: an empty range misses on pop and is full on push.
+        int n = SizeClasses.NUM_CLASSES;
         fill = new int[n];
         missed = new boolean[n];
-        int total = 0;
-        for (int c = 0; c < classes; c++) {
-            int slots = c < smallClasses
-                    ? Math.clamp(2L * regionsPerSlab[c], SMALL_SLOTS_MIN, SMALL_SLOTS_MAX)
+        long[] headers = new long[n];
+        int total = n;
+        for (int c = 0; c < n; c++) {
+            int count = c >= classes ? 0
+                    : c < smallClasses ? Math.clamp(2L * regionsPerSlab[c], SMALL_SLOTS_MIN, SMALL_SLOTS_MAX)
                     : LARGE_SLOTS;
-            meta[4 * c + BASE] = total;
-            meta[4 * c + TOP] = total;
-            meta[4 * c + LOW] = total;
-            meta[4 * c + LIMIT] = total + slots;
-            fill[c] = Math.max(1, slots / 2);
-            total += slots;
+            headers[c] = header(total, total, total + count, total);
+            fill[c] = Math.max(1, count / 2);
+            total += count;
         }
-        stack = new long[Math.max(total, 1)];
+        if (total > FIELD) {
+            throw new IllegalStateException("thread cache of " + total + " slots: more than a header can index");
+        }
+        slots = new long[total];
+        System.arraycopy(headers, 0, slots, 0, n);
+    }
+
+    private static long header(int top, int base, int limit, int low) {
+        return (long) top << TOP_SHIFT | (long) base << BASE_SHIFT | (long) limit << LIMIT_SHIFT | (long) low << LOW_SHIFT;
+    }
+
+    /** Index of the next free slot of class {@code c}. */
+    public int top(int c) {
+        return (int) (slots[c] >>> TOP_SHIFT & FIELD);
+    }
+
+    /** Index of the first slot of class {@code c}. */
+    public int base(int c) {
+        return (int) (slots[c] >>> BASE_SHIFT & FIELD);
+    }
+
+    /** One past the last slot of class {@code c}. */
+    public int limit(int c) {
+        return (int) (slots[c] >>> LIMIT_SHIFT & FIELD);
+    }
+
+    /** Lowest {@link #top} since the last GC step of class {@code c}. */
+    public int low(int c) {
+        return (int) (slots[c] >>> LOW_SHIFT & FIELD);
+    }
+
+    private void setTopAndLow(int c, int top, int low) {
+        slots[c] = header(top, base(c), limit(c), low);
+    }
+
+    /** Pushes a block of class {@code c}, making room first when the stack is full. */
+    public void push(int c, long address) {
+        if (top(c) == limit(c)) {
+            makeRoom(c);
+        }
+        int t = top(c);
+        slots[t] = address;
+        setTopAndLow(c, t + 1, low(c));
     }
 
     /** Whether class {@code c} is cached (the cache is enabled and covers it). */
     public boolean caches(int c) {
-        return c < classes && meta[4 * c + LIMIT] != meta[4 * c + BASE];
+        return c < classes && limit(c) != base(c);
     }
 
     public boolean isSmall(int c) {
@@ -102,15 +142,13 @@ public final class ThreadCache {
 
     /** Pops the newest cached block of class {@code c}, keeping the low-water mark; 0 when empty. */
     public long pop(int c) {
-        int t = meta[4 * c + TOP];
-        if (t == meta[4 * c + BASE]) {
+        int t = top(c);
+        if (t == base(c)) {
             return 0;
         }
-        meta[4 * c + TOP] = --t;
-        if (t < meta[4 * c + LOW]) {
-            meta[4 * c + LOW] = t;
-        }
-        return stack[t];
+        t--;
+        setTopAndLow(c, t, Math.min(t, low(c)));
+        return slots[t];
     }
 
     /**
@@ -120,33 +158,31 @@ public final class ThreadCache {
      */
     public long refillAndPop(int c) {
         missed[c] = true;
-        int b = meta[4 * c + BASE];
-        int got = arena.fill(c, stack, b, Math.min(fill[c], meta[4 * c + LIMIT] - b));
+        int b = base(c);
+        int got = arena.fill(c, slots, b, Math.min(fill[c], limit(c) - b));
         int t = b + got - 1;
-        meta[4 * c + TOP] = t;
-        meta[4 * c + LOW] = Math.min(meta[4 * c + LOW], t);
-        return stack[t];
+        setTopAndLow(c, t, Math.min(low(c), t));
+        return slots[t];
     }
 
     /** Flushes the older half of a full class, making room for a push. */
     public void makeRoom(int c) {
-        int count = meta[4 * c + TOP] - meta[4 * c + BASE];
+        int count = top(c) - base(c);
         flush(c, count - count / 2, true);
     }
 
     /** Returns every cached block to its arena (thread exit, flushThreadCache, purge). */
     public void flushAll() {
         for (int c = 0; c < classes; c++) {
-            flush(c, meta[4 * c + TOP] - meta[4 * c + BASE], false);
+            flush(c, top(c) - base(c), false);
         }
     }
 
     /** Makes every fast path miss, so the next call takes the slow path (which sees the closed allocator). */
     void disable() {
         for (int c = 0; c < classes; c++) {
-            meta[4 * c + TOP] = meta[4 * c + BASE];
-            meta[4 * c + LIMIT] = meta[4 * c + BASE];
-            meta[4 * c + LOW] = meta[4 * c + BASE];
+            int b = base(c);
+            slots[c] = header(b, b, b, b);
         }
     }
 
@@ -158,15 +194,15 @@ public final class ThreadCache {
         }
         int c = gcClass;
         gcClass = c + 1 == classes ? 0 : c + 1;
-        int unused = meta[4 * c + LOW] - meta[4 * c + BASE];
+        int unused = low(c) - base(c);
         if (unused > 0) {
             flush(c, unused - unused / 4, true);
             fill[c] = Math.max(1, fill[c] / 2);
         } else if (missed[c]) {
-            fill[c] = Math.min(Math.max(1, (meta[4 * c + LIMIT] - meta[4 * c + BASE]) / 2), fill[c] * 2);
+            fill[c] = Math.min(Math.max(1, (limit(c) - base(c)) / 2), fill[c] * 2);
         }
         missed[c] = false;
-        meta[4 * c + LOW] = meta[4 * c + TOP];
+        setTopAndLow(c, top(c), top(c));
     }
 
     /**
@@ -181,8 +217,8 @@ public final class ThreadCache {
         if (n <= 0) {
             return;
         }
-        int b = meta[4 * c + BASE];
-        long[] s = stack;
+        int b = base(c);
+        long[] s = slots;
         boolean small = c < smallClasses;
         try {
             for (int i = b; i < b + n; i++) {
@@ -218,10 +254,9 @@ public final class ThreadCache {
                 }
             }
         } finally {
-            int keep = meta[4 * c + TOP] - b - n;
+            int keep = top(c) - b - n;
             System.arraycopy(s, b + n, s, b, keep);
-            meta[4 * c + TOP] = b + keep;
-            meta[4 * c + LOW] = Math.min(meta[4 * c + LOW], meta[4 * c + TOP]);
+            setTopAndLow(c, b + keep, Math.min(low(c), b + keep));
         }
     }
 }

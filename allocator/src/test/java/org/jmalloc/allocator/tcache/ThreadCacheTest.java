@@ -61,19 +61,19 @@ class ThreadCacheTest {
         }
 
         int top(int c) {
-            return tc.meta[4 * c + ThreadCache.TOP];
+            return tc.top(c);
         }
 
         int base(int c) {
-            return tc.meta[4 * c + ThreadCache.BASE];
+            return tc.base(c);
         }
 
         int limit(int c) {
-            return tc.meta[4 * c + ThreadCache.LIMIT];
+            return tc.limit(c);
         }
 
         int low(int c) {
-            return tc.meta[4 * c + ThreadCache.LOW];
+            return tc.low(c);
         }
 
         int cached(int c) {
@@ -86,28 +86,18 @@ class ThreadCacheTest {
 
         /** The allocation fast path: pop at the top, or refill when empty. */
         long pop(int c) {
-            int t = top(c);
-            if (t == base(c)) {
-                return tc.refillAndPop(c);
-            }
-            tc.meta[4 * c + ThreadCache.TOP] = --t;
-            if (t < low(c)) {
-                tc.meta[4 * c + ThreadCache.LOW] = t;
-            }
-            return tc.stack[t];
+            long address = tc.pop(c);
+            return address != 0 ? address : tc.refillAndPop(c);
         }
 
         /** The free fast path: make room when full, then push at the top. */
         void push(int c, long address) {
-            if (top(c) == limit(c)) {
-                tc.makeRoom(c);
-            }
-            tc.stack[tc.meta[4 * c + ThreadCache.TOP]++] = address;
+            tc.push(c, address);
         }
 
         /** The cached blocks of class {@code c}, oldest first. */
         long[] stackOf(int c) {
-            return Arrays.copyOfRange(tc.stack, base(c), top(c));
+            return Arrays.copyOfRange(tc.slots, base(c), top(c));
         }
 
         long curRegions(int arena, int c) {
@@ -138,7 +128,7 @@ class ThreadCacheTest {
     @Test
     void everyCachedClassGetsItsOwnSlotRangeAndUncachedSmallClassesAnEmptyOne() {
         try (Fixture f = new Fixture(10)) {
-            int end = 0;
+            int end = SizeClasses.NUM_CLASSES; // the headers come first
             for (int c = 0; c < f.smallCount; c++) {
                 assertEquals(f.base(c), f.top(c), "class " + c + " starts empty");
                 assertEquals(f.base(c), f.low(c), "class " + c + " low-water mark");
@@ -153,7 +143,7 @@ class ThreadCacheTest {
                 }
                 assertTrue(f.tc.isSmall(c));
             }
-            assertEquals(end, f.tc.stack.length, "the stack holds exactly the slots");
+            assertEquals(end, f.tc.slots.length, "the array holds exactly the headers and the slots");
         }
         try (Fixture f = new Fixture(0)) {
             for (int c = 0; c < f.smallCount; c++) {
