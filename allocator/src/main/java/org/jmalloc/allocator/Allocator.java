@@ -589,6 +589,11 @@ public final class Allocator implements AutoCloseable {
     private Extent blockAt(long address, String op) {
         Extent e = map.get(address);
         if (e == null || e.state == Extent.UNUSED || address < e.base || address >= e.end()) {
+            Extent large = largeAround(address);
+            if (large != null) {
+                throw new IllegalArgumentException(String.format(
+                        "%s of 0x%x: interior address of the block at 0x%x", op, address, large.base));
+            }
             throw new IllegalArgumentException(String.format(
                     "%s of 0x%x: not an address this allocator returned", op, address));
         }
@@ -602,6 +607,23 @@ public final class Allocator implements AutoCloseable {
                     "%s of 0x%x: interior address of the block at 0x%x", op, address, start));
         }
         return e;
+    }
+
+    /**
+     * Error path only: the active large block whose interior holds {@code address}, or null. Only
+     * a large block's first and last pages are in the address map, so this walks down page by page
+     * to the start of the mapping until it meets the block (at most the mapping's pages).
+     */
+    private Extent largeAround(long address) {
+        long floor = memory.mappingBase(address);
+        long page = classes.pageSize();
+        for (long a = address & -page; floor >= 0 && a >= floor; a -= page) {
+            Extent e = map.get(a);
+            if (e != null && e.state == Extent.ACTIVE && e.base <= address && address < e.end()) {
+                return e.slab ? null : e;
+            }
+        }
+        return null;
     }
 
     // ---- thread handles ------------------------------------------------------------------------

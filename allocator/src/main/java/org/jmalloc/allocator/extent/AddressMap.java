@@ -16,9 +16,11 @@ import java.lang.invoke.VarHandle;
  * the price is a 256K-entry root and 256K-entry leaves, allocated only for the gigabytes of address
  * space the allocator actually maps into.
  *
- * <p>Which pages are registered: every page of an active extent (an interior region's address must
- * find its slab; an interior address of a large block is reported as such), and the first and last
- * page of free extents (enough to find neighbours when coalescing). A page may keep pointing at an extent record that
+ * <p>Which pages are registered: every page of a slab (an interior region's address must find its
+ * slab), and the first and last page of large blocks and free extents (enough for {@code free} of a
+ * block start and to find neighbours when coalescing; not registering a large block's interior
+ * keeps a large malloc independent of its size, and the error path that reports an interior
+ * address of a large block searches for it instead). A page may keep pointing at an extent record that
  * has since been split, merged or recycled, so every reader checks that the record it found still
  * covers the address ({@code base ≤ address < end}) and is in the state it expects.
  *

@@ -145,6 +145,12 @@ public final class MappedMemory {
         mappedBytes = 0;
     }
 
+    /** The base of the mapping that holds {@code address}, or -1 when no mapping does. */
+    public synchronized long mappingBase(long address) {
+        var m = mappings.floorEntry(address);
+        return m != null && address - m.getKey() < m.getValue() ? m.getKey() : -1;
+    }
+
     /** Ranges still mapped, base → size (for tests and diagnostics). */
     public synchronized java.util.SortedMap<Long, Long> mappings() {
         return new java.util.TreeMap<>(mappings);

@@ -73,8 +73,8 @@ public final class PageAllocator {
 
     /**
      * Returns an active run of {@code size} bytes whose base is a multiple of {@code alignment},
-     * registered in the address map at every page. The caller sets its size class and
-     * slab fields.
+     * registered in the address map at its first and last page. The caller sets its size class
+     * and slab fields (and registers a slab's interior pages).
      *
      * @param size a multiple of the page size
      * @param alignment a power of two, at least the page size
@@ -100,9 +100,11 @@ public final class PageAllocator {
             }
             e.state = Extent.ACTIVE;
             activeBytes += e.size;
-            // Every page: interior addresses of slabs find their slab, those of large blocks are
-            // reported as interior rather than unknown.
-            map.setRange(e.base, e.end(), e);
+            // The first and last page, for coalescing and for free(start). A slab registers its
+            // interior pages itself (its regions must find it); a large block's interior is not
+            // registered, which keeps a large malloc O(1) in its size: an interior address is found
+            // by a search on the error path only (Allocator.blockAt).
+            map.setBoundary(e);
             return e;
         } finally {
             lock.unlock();
@@ -148,8 +150,8 @@ public final class PageAllocator {
                 splitFreeTail(n, more, n.state);
             }
             recycle(n);
-            map.setRange(e.end(), e.base + newSize, e);
             e.size = newSize;
+            map.setBoundary(e);
             activeBytes += more;
             return true;
         } finally {

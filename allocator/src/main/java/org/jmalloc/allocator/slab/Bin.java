@@ -198,6 +198,7 @@ public final class Bin {
 
     private Extent newSlab() {
         Extent slab = pages.allocate(slabSize, pageSize, regionSize);
+        map.setRange(slab.base, slab.end(), slab); // every page: an interior region finds its slab
         slab.slab = true;
         slab.sizeClass = sizeClass;
         slab.regionSize = regionSize;
