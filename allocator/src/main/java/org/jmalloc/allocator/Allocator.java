@@ -505,9 +505,7 @@ public final class Allocator implements AutoCloseable {
         // A block start: offset = k × regionSize inside a slab (division by multiplication); for
         // large blocks the check row's magic is 0, so the test reads "offset == 0". (An uncached
         // class has an empty slot range, so the push below finds it full.)
-        long offset = (entry >>> PageIndex.UNIT_FIELD_SHIFT) << PageIndex.UNIT_SHIFT | address & 0xFFF;
-        long check = PageIndex.CHECKS[(int) (entry >>> PageIndex.CHECK_SHIFT) & 0xFF];
-        if (((offset * (check >>> 32)) >>> 32) * (check & 0xFFFFFFFFL) != offset) {
+        if (!PageIndex.isBlockStart(entry, PageIndex.offset(entry, address))) {
             return false;
         }
         long[] slots = tc.slots;

@@ -149,7 +149,7 @@ public final class Arena {
     /** Registers a large block the free fast path serves (pages lock held). */
     private void index(Extent e) {
         if (e.sizeClass < indexedClasses) {
-            PageIndex.register(owner, e.base, e.size, e.sizeClass, false);
+            PageIndex.register(owner, index, e.base, e.size, e.sizeClass, false);
         }
     }
 

@@ -15,7 +15,7 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  *   address (48 bits):  | root index (18 bits) | leaf index (18 bits) | offset in unit (12 bits) |
  *   ROOT[root index] → long[] leaf (1 GiB of address space) → [leaf index] → entry
  *
- *   entry:  | 0 (16) | unit in extent (16) | check (8) | size class (8) | owner (16) |
+ *   entry:  | unit in extent (16) | arena (16) | check (8) | size class (8) | owner (16) |
  * </pre>
  *
  * <ul>
@@ -27,6 +27,9 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  *       owner test and goes down the slow path, which says what is wrong.</li>
  *   <li>{@code unit} is the 4 KiB unit's index from the start of the extent, so the offset of an
  *       address from its slab is {@code unit << 12 | address & 0xFFF} without reading the extent.</li>
+ *   <li>{@code arena} is the owning arena's index, so a thread cache flushing blocks of many
+ *       slabs groups them by arena and parks them without touching their extent records (which
+ *       the owning arena's threads keep writing).</li>
  *   <li>{@code check} selects a row of {@link #CHECKS}: the size class for slabs (region starts are
  *       multiples of the region size: a multiply by jemalloc's division magic and back), {@link
  *       #WHOLE} for large blocks (the block start is offset 0).</li>
@@ -54,7 +57,9 @@ public final class PageIndex {
     /** Entry fields. */
     public static final int CLASS_SHIFT = 16;
     public static final int CHECK_SHIFT = 24;
-    public static final int UNIT_FIELD_SHIFT = 32;
+    /** The unit is the top field, so the fast path's {@code entry >>> UNIT_FIELD_SHIFT} needs no mask. */
+    public static final int UNIT_FIELD_SHIFT = 48;
+    public static final int ARENA_SHIFT = 32;
     public static final int OWNER_MASK = 0xFFFF;
     private static final long MAX_UNIT = 0xFFFF;
 
@@ -121,15 +126,21 @@ public final class PageIndex {
         return leaf == null ? 0 : leaf[(int) (address >>> UNIT_SHIFT) & LEAF_MASK];
     }
 
+    /** The arena index an entry names. */
+    public static int arenaOf(long entry) {
+        return (int) (entry >>> ARENA_SHIFT) & 0xFFFF;
+    }
+
     /**
      * Registers the extent {@code [base, base + size)} as a block or slab of {@code sizeClass}
-     * owned by {@code owner}; {@code slab} selects the region-start check.
+     * owned by {@code owner}'s arena {@code arena}; {@code slab} selects the region-start check.
      */
-    public static void register(int owner, long base, long size, int sizeClass, boolean slab) {
-        if (sizeClass < 0 || sizeClass >= WHOLE || owner <= 0 || owner > OWNER_MASK) {
-            throw new IllegalArgumentException("cannot index class " + sizeClass + " of owner " + owner);
+    public static void register(int owner, int arena, long base, long size, int sizeClass, boolean slab) {
+        if (sizeClass < 0 || sizeClass >= WHOLE || owner <= 0 || owner > OWNER_MASK || arena < 0 || arena > 0xFFFF) {
+            throw new IllegalArgumentException("cannot index class " + sizeClass + " of owner " + owner + ", arena " + arena);
         }
-        long fields = (long) owner | (long) sizeClass << CLASS_SHIFT | (long) (slab ? sizeClass : WHOLE) << CHECK_SHIFT;
+        long fields = (long) owner | (long) sizeClass << CLASS_SHIFT | (long) (slab ? sizeClass : WHOLE) << CHECK_SHIFT
+                | (long) arena << ARENA_SHIFT;
         long units = size >>> UNIT_SHIFT;
         for (long u = 0; u < units; u++) {
             long address = base + (u << UNIT_SHIFT);

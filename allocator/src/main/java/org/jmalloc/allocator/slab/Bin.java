@@ -210,7 +210,7 @@ public final class Bin {
             bitmapBytes += 16 + 8L * words;
         }
         Bitmap.init(slab.bitmap, regions);
-        PageIndex.register(owner, slab.base, slab.size, sizeClass, true);
+        PageIndex.register(owner, slab.arena, slab.base, slab.size, sizeClass, true);
         nonFull.insert(slab);
         curSlabs++;
         totalSlabs++;

@@ -2,7 +2,7 @@ package org.jmalloc.allocator.tcache;
 
 import org.jmalloc.allocator.arena.Arena;
 import org.jmalloc.allocator.extent.AddressMap;
-import org.jmalloc.allocator.extent.Extent;
+import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 
 /**
@@ -226,11 +226,13 @@ public final class ThreadCache {
                 if (address == 0) {
                     continue;
                 }
-                Extent first = map.get(address);
-                Arena owner = arenas[first.arena];
+                // The arena comes from the page index, not the extent record: the record's line is
+                // written by the owning arena's threads (slab counters, tree links), so reading it
+                // for every block would pull that line across cores on every remote free.
+                Arena owner = arenas[PageIndex.arenaOf(PageIndex.entry(address))];
                 if (!small) {
                     s[i] = 0;
-                    owner.freeLarge(first);
+                    owner.freeLarge(map.get(address));
                     continue;
                 }
                 var bin = owner.bins[c];
@@ -238,15 +240,12 @@ public final class ThreadCache {
                 try {
                     for (int j = i; j < b + n; j++) {
                         long a = s[j];
-                        if (a == 0) {
+                        if (a == 0 || PageIndex.arenaOf(PageIndex.entry(a)) != owner.index) {
                             continue;
                         }
-                        Extent e = map.get(a);
-                        if (e.arena == owner.index) {
-                            s[j] = 0; // cleared first: a block is never returned twice, even on failure
-                            if (!park || !bin.park(a)) {
-                                bin.free(e, a);
-                            }
+                        s[j] = 0; // cleared first: a block is never returned twice, even on failure
+                        if (!park || !bin.park(a)) {
+                            bin.free(map.get(a), a);
                         }
                     }
                 } finally {

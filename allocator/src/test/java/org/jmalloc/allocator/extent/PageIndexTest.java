@@ -75,13 +75,14 @@ class PageIndexTest {
             long base = memory.map(1 << 20, 1 << 20);
             int c = SizeClasses.index(48);
             long size = 3 * 4096; // 48-byte regions: lcm(4096, 48) = 12 KiB
-            PageIndex.register(owner, base, size, c, true);
+            PageIndex.register(owner, 7, base, size, c, true);
             for (int u = 0; u < 3; u++) {
                 long a = base + u * 4096L + 100;
                 long entry = PageIndex.entry(a);
                 assertEquals(owner, entry & PageIndex.OWNER_MASK);
                 assertEquals(c, (int) (entry >>> PageIndex.CLASS_SHIFT) & 0xFF);
                 assertEquals(u * 4096L + 100, PageIndex.offset(entry, a));
+                assertEquals(7, PageIndex.arenaOf(entry));
             }
             assertEquals(0, PageIndex.entry(base + size), "the unit after the extent is not registered");
             assertEquals(0, PageIndex.entry(base - 1));
@@ -92,9 +93,11 @@ class PageIndexTest {
                 assertEquals(0, PageIndex.entry(a));
             }
             long large = base + 8 * 4096;
-            PageIndex.register(owner, large, 4 * 4096, SizeClasses.index(16384), false);
+            PageIndex.register(owner, 0xFFFF, large, 4 * 4096, SizeClasses.index(16384), false);
             long entry = PageIndex.entry(large + 4096);
             assertEquals(PageIndex.WHOLE, (int) (entry >>> PageIndex.CHECK_SHIFT) & 0xFF);
+            assertEquals(0xFFFF, PageIndex.arenaOf(entry), "the largest arena index survives the packing");
+            assertEquals(owner, entry & PageIndex.OWNER_MASK);
             assertEquals(false, PageIndex.isBlockStart(entry, PageIndex.offset(entry, large + 4096)));
             assertTrue(PageIndex.isBlockStart(PageIndex.entry(large), 0));
             PageIndex.clear(large, 4 * 4096);
@@ -111,10 +114,11 @@ class PageIndexTest {
         int owner = PageIndex.newOwner();
         try {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> PageIndex.register(owner, 1L << 48, 4096, 0, true));
+                    () -> PageIndex.register(owner, 0, 1L << 48, 4096, 0, true));
             assertEquals("address 0x1000000000000 is outside the 48-bit user space", e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> PageIndex.register(owner, 4096, 4096, 255, true));
-            assertThrows(IllegalArgumentException.class, () -> PageIndex.register(0, 4096, 4096, 1, true));
+            assertThrows(IllegalArgumentException.class, () -> PageIndex.register(owner, 0, 4096, 4096, 255, true));
+            assertThrows(IllegalArgumentException.class, () -> PageIndex.register(owner, 0x10000, 4096, 4096, 1, true));
+            assertThrows(IllegalArgumentException.class, () -> PageIndex.register(0, 0, 4096, 4096, 1, true));
         } finally {
             PageIndex.releaseOwner(owner);
         }
