@@ -85,8 +85,8 @@ public final class Allocator implements AutoCloseable {
     private final MappedMemory memory;
     private final Arena[] arenas;
     private final CacheRegistry registry;
-    /** The registry's by-thread-id table, held here to save a load on the fast paths. */
-    private final ThreadCache[] byId;
+    /** The registry's by-thread-id table of cache slots, held here to save a load on the fast paths. */
+    private final long[][] slotsById;
     private final boolean global;
     private final Thread purger;
     private volatile boolean closed;
@@ -131,7 +131,7 @@ public final class Allocator implements AutoCloseable {
             regions[i] = classes.regionsPerSlab(i);
         }
         this.registry = new CacheRegistry(arenas, map, cachedClasses, smallCount, regions);
-        this.byId = registry.byIdTable();
+        this.slotsById = registry.slotsByIdTable();
         this.global = global;
         this.overlapArmed = b.testFault == TestFault.OVERLAP_ONCE;
         this.lastSmall = new long[smallCount];
@@ -152,14 +152,29 @@ public final class Allocator implements AutoCloseable {
     /**
      * The calling platform thread's cache: by thread id (two loads and a compare), else through the
      * registry's ThreadLocal; null for virtual threads and threads that have not allocated yet.
+     * For the slow paths; the fast paths use {@link #slots()}.
      */
     private ThreadCache cache() {
-        Thread self = Thread.currentThread();
-        ThreadCache tc = byId[(int) self.threadId() & (CacheRegistry.BY_ID_SLOTS - 1)];
-        if (tc != null && tc.owner == self) {
-            return tc;
-        }
         return registry.local();
+    }
+
+    /**
+     * The calling platform thread's cache slots ({@link ThreadCache#slots}): the by-thread-id table
+     * entry when its owner word is this thread's id, else the ThreadLocal's cache; null when the
+     * thread has no cache. Small so that it inlines into every fast path.
+     */
+    private long[] slots() {
+        long tid = Thread.currentThread().threadId();
+        long[] s = slotsById[(int) tid & (CacheRegistry.BY_ID_SLOTS - 1)];
+        if (s != null && s[ThreadCache.OWNER] == tid) {
+            return s;
+        }
+        return slotsOfLocal();
+    }
+
+    private long[] slotsOfLocal() {
+        ThreadCache tc = registry.local();
+        return tc != null ? tc.slots : null;
     }
 
     /**
@@ -171,12 +186,12 @@ public final class Allocator implements AutoCloseable {
      * @throws OutOfMemoryError when the memory cannot be mapped
      */
     public long malloc(long size) {
-        return mallocFrom(cache(), size);
+        return mallocFrom(slots(), size);
     }
 
-    /** The allocation fast path over a known cache (null: take the slow path). */
-    long mallocFrom(ThreadCache tc, long size) {
-        if (tc != null) {
+    /** The allocation fast path over a known cache's slots (null: take the slow path). */
+    long mallocFrom(long[] slots, long size) {
+        if (slots != null) {
             int c;
             if ((size - 1 | smallMax - size) >= 0) {
                 c = lookup[(int) ((size + 15) >>> 4)];
@@ -188,7 +203,6 @@ public final class Allocator implements AutoCloseable {
             // ThreadCache.pop inlined by hand: this is the path every cached malloc takes. The
             // class's header holds top and base (one load); the low-water mark is updated only
             // when the top goes below it.
-            long[] slots = tc.slots;
             long h = slots[c];
             int t = (int) h & 0xFFFF;
             if (t != (int) h >>> ThreadCache.BASE_SHIFT) {
@@ -201,13 +215,23 @@ public final class Allocator implements AutoCloseable {
                 if (marks) {
                     MEMORY.set(WORD, address & USER_SPACE, 0L); // clears the free mark
                 }
-                if (--tc.ticks == 0) {
-                    tc.gcEvent();
+                if (--slots[ThreadCache.TICKS] == 0) {
+                    gcStep(slots);
                 }
                 return address;
             }
         }
         return mallocSlow(size);
+    }
+
+    /** The thread cache's incremental GC step, every {@code ThreadCache.GC_INTERVAL} cached mallocs. */
+    private void gcStep(long[] slots) {
+        ThreadCache tc = cache();
+        if (tc != null && tc.slots == slots) {
+            tc.gcEvent();
+        } else {
+            slots[ThreadCache.TICKS] = ThreadCache.GC_INTERVAL;
+        }
     }
 
     private long mallocSlow(long size) {
@@ -440,14 +464,14 @@ public final class Allocator implements AutoCloseable {
      * @throws IllegalStateException when the block is already free
      */
     public void free(long address) {
-        freeFrom(cache(), address);
+        freeFrom(slots(), address);
     }
 
-    /** {@link #free(long)} over a known cache. */
-    void freeFrom(ThreadCache tc, long address) {
+    /** {@link #free(long)} over a known cache's slots. */
+    void freeFrom(long[] slots, long address) {
         long entry = indexEntry(address);
         if (((int) entry & PageIndex.OWNER_MASK) == owner
-                && freeFast(tc, address, entry, (int) (entry >>> PageIndex.CLASS_SHIFT) & 0xFF)) {
+                && freeFast(slots, address, entry, (int) (entry >>> PageIndex.CLASS_SHIFT) & 0xFF)) {
             return;
         }
         freeSlow(address, -1);
@@ -460,11 +484,11 @@ public final class Allocator implements AutoCloseable {
      * @throws IllegalArgumentException when {@code size} belongs to another size class
      */
     public void free(long address, long size) {
-        freeFrom(cache(), address, size);
+        freeFrom(slots(), address, size);
     }
 
-    /** {@link #free(long, long)} over a known cache. */
-    void freeFrom(ThreadCache tc, long address, long size) {
+    /** {@link #free(long, long)} over a known cache's slots. */
+    void freeFrom(long[] slots, long address, long size) {
         long entry = indexEntry(address);
         int c = (int) (entry >>> PageIndex.CLASS_SHIFT) & 0xFF;
         // The size must name the block's class: BOUNDS[c] < size <= BOUNDS[c + 1] (one subtraction
@@ -474,7 +498,7 @@ public final class Allocator implements AutoCloseable {
         long below = PageIndex.BOUNDS[c];
         if (((int) entry & PageIndex.OWNER_MASK) == owner
                 && Long.compareUnsigned(size - 1 - below, PageIndex.BOUNDS[c + 1] - below) < 0
-                && freeFast(tc, address, entry, c)) {
+                && freeFast(slots, address, entry, c)) {
             return;
         }
         freeSlow(address, size);
@@ -498,8 +522,8 @@ public final class Allocator implements AutoCloseable {
      * push onto the thread cache when the address is a block start, not marked free, and the stack
      * has room. Returns false to send the call down the slow path.
      */
-    private boolean freeFast(ThreadCache tc, long address, long entry, int c) {
-        if (tc == null) {
+    private boolean freeFast(long[] slots, long address, long entry, int c) {
+        if (slots == null) {
             return false;
         }
         // A block start: offset = k × regionSize inside a slab (division by multiplication); for
@@ -508,7 +532,6 @@ public final class Allocator implements AutoCloseable {
         if (!PageIndex.isBlockStart(entry, PageIndex.offset(entry, address))) {
             return false;
         }
-        long[] slots = tc.slots;
         long h = slots[c];
         int t = (int) h & 0xFFFF;
         if (t == ((int) (h >>> ThreadCache.LIMIT_SHIFT) & 0xFFFF)) {

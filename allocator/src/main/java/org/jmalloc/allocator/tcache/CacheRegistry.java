@@ -35,6 +35,12 @@ public final class CacheRegistry {
      * an entry whose {@code owner} is itself, and only its own {@link #bind} can have stored that.
      */
     private final ThreadCache[] byId = new ThreadCache[BY_ID_SLOTS];
+    /**
+     * {@code byId[i].slots} for every {@code byId[i]}: what the allocator's fast paths read (they
+     * check {@code slots[ThreadCache.OWNER]} against their own thread id). A reader that sees an
+     * entry before its contents reads an owner of 0, which no thread has.
+     */
+    private final long[][] slotsById = new long[BY_ID_SLOTS][];
     private final Arena[] arenas;
     private final AddressMap map;
     private final int classes;
@@ -62,9 +68,9 @@ public final class CacheRegistry {
         }
     }
 
-    /** The by-thread-id table, for the allocator's inlined lookup (read-only to it). */
-    public ThreadCache[] byIdTable() {
-        return byId;
+    /** The by-thread-id table of cache slots, for the allocator's inlined lookup (read-only to it). */
+    public long[][] slotsByIdTable() {
+        return slotsById;
     }
 
     /** The calling platform thread's cache, or null before its first call (and always on virtual threads). */
@@ -96,6 +102,7 @@ public final class CacheRegistry {
             int slot = (int) self.threadId() & (BY_ID_SLOTS - 1);
             if (byId[slot] == null) {
                 byId[slot] = cache;
+                slotsById[slot] = cache.slots;
             }
         }
         local.set(cache);
@@ -170,6 +177,7 @@ public final class CacheRegistry {
         }
         caches.clear();
         java.util.Arrays.fill(byId, null);
+        java.util.Arrays.fill(slotsById, null);
     }
 
     private void reapDeadLocked() {
@@ -180,6 +188,7 @@ public final class CacheRegistry {
                 int slot = (int) cache.owner.threadId() & (BY_ID_SLOTS - 1);
                 if (byId[slot] == cache) {
                     byId[slot] = null;
+                    slotsById[slot] = null;
                 }
                 cache.flushAll();
                 cache.arena.threads().decrementAndGet();

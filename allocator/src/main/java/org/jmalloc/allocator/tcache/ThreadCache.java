@@ -7,15 +7,18 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
 
 /**
  * One thread's cache: for every cached size class a bounded stack of free block addresses, all in
- * one {@code long[]} whose first {@link SizeClasses#NUM_CLASSES} words are the classes' headers.
+ * one {@code long[]} whose first {@link SizeClasses#NUM_CLASSES} words are the classes' headers,
+ * followed by the owner's thread id and the GC tick counter.
  *
  * <pre>
- *   slots:  | header 0 | header 1 | … | header n−1 | class 0's stack … | class 1's stack … | …
+ *   slots:  | header 0 | … | header n−1 | OWNER | TICKS | class 0's stack … | class 1's stack … | …
  *   header: | LOW (16) | LIMIT (16) | BASE (16) | TOP (16) |      (slot indices into slots)
  *   stack:  slots[BASE] … slots[TOP − 1] cached (oldest → newest), up to slots[LIMIT − 1]
  * </pre>
  *
- * The fast paths live in {@code Allocator} and touch only {@link #slots}: a pop reads the header
+ * The fast paths live in {@code Allocator} and touch only {@link #slots}, which the registry's
+ * by-thread-id table holds directly (one dependent load less than going through this object): the
+ * caller checks {@code slots[OWNER]} is its thread id, then a pop reads the header
  * (top and base in one load), writes it back decremented and reads the block; a push reads the
  * header (top and limit), writes the block and the header incremented. One array, so one range
  * check per access and few live registers. A miss fills half the stack from the arena in one
@@ -30,7 +33,7 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  */
 public final class ThreadCache {
 
-    static final int GC_INTERVAL = 1024;
+    public static final int GC_INTERVAL = 1024;
     private static final int SMALL_SLOTS_MIN = 20;
     private static final int SMALL_SLOTS_MAX = 200;
     private static final int LARGE_SLOTS = 20;
@@ -41,6 +44,13 @@ public final class ThreadCache {
     public static final int LIMIT_SHIFT = 32;
     public static final int LOW_SHIFT = 48;
     public static final long FIELD = 0xFFFF;
+
+    /** {@code slots[OWNER]}: the owning platform thread's id, -1 for a shared cache. */
+    public static final int OWNER = SizeClasses.NUM_CLASSES;
+    /** {@code slots[TICKS]}: allocations left until the next incremental GC step. */
+    public static final int TICKS = OWNER + 1;
+    /** Index of the first stack slot. */
+    public static final int FIRST_SLOT = TICKS + 1;
 
     /** Headers, then the stacks; see the class comment. */
     public final long[] slots;
@@ -54,8 +64,6 @@ public final class ThreadCache {
     public final Thread owner;
     /** Arena this cache fills from; changes only when the registry rebinds. */
     public Arena arena;
-    /** Counts allocations down to the next incremental GC step. */
-    public int ticks = GC_INTERVAL;
     private int gcClass;
 
     /**
@@ -77,7 +85,7 @@ public final class ThreadCache {
         fill = new int[n];
         missed = new boolean[n];
         long[] headers = new long[n];
-        int total = n;
+        int total = FIRST_SLOT;
         for (int c = 0; c < n; c++) {
             int count = c >= classes ? 0
                     : c < smallClasses ? Math.clamp(2L * regionsPerSlab[c], SMALL_SLOTS_MIN, SMALL_SLOTS_MAX)
@@ -91,6 +99,8 @@ public final class ThreadCache {
         }
         slots = new long[total];
         System.arraycopy(headers, 0, slots, 0, n);
+        slots[OWNER] = owner != null ? owner.threadId() : -1;
+        slots[TICKS] = GC_INTERVAL;
     }
 
     private static long header(int top, int base, int limit, int low) {
@@ -188,7 +198,7 @@ public final class ThreadCache {
 
     /** One incremental GC step; called from the allocation fast path every {@value #GC_INTERVAL} calls. */
     public void gcEvent() {
-        ticks = GC_INTERVAL;
+        slots[TICKS] = GC_INTERVAL;
         if (classes == 0) {
             return;
         }

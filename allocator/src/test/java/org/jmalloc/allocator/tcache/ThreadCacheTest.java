@@ -128,7 +128,7 @@ class ThreadCacheTest {
     @Test
     void everyCachedClassGetsItsOwnSlotRangeAndUncachedSmallClassesAnEmptyOne() {
         try (Fixture f = new Fixture(10)) {
-            int end = SizeClasses.NUM_CLASSES; // the headers come first
+            int end = ThreadCache.FIRST_SLOT; // the headers, the owner and the tick counter come first
             for (int c = 0; c < f.smallCount; c++) {
                 assertEquals(f.base(c), f.top(c), "class " + c + " starts empty");
                 assertEquals(f.base(c), f.low(c), "class " + c + " low-water mark");
@@ -378,9 +378,9 @@ class ThreadCacheTest {
     @Test
     void gcEventRestartsTheTickCounterEvenWithoutCachedClasses() {
         try (Fixture f = new Fixture(0)) {
-            f.tc.ticks = 0;
+            f.tc.slots[ThreadCache.TICKS] = 0;
             f.tc.gcEvent();
-            assertEquals(ThreadCache.GC_INTERVAL, f.tc.ticks);
+            assertEquals(ThreadCache.GC_INTERVAL, f.tc.slots[ThreadCache.TICKS]);
         }
     }
 }

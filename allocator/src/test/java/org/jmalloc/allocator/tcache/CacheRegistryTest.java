@@ -1,0 +1,98 @@
+package org.jmalloc.allocator.tcache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jmalloc.allocator.arena.Arena;
+import org.jmalloc.allocator.extent.AddressMap;
+import org.jmalloc.allocator.extent.MappedMemory;
+import org.jmalloc.allocator.extent.PageIndex;
+import org.jmalloc.allocator.os.OsMemory;
+import org.jmalloc.allocator.sizeclass.SizeClasses;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The by-thread-id table the fast paths read: an entry holds its cache's slots and names its owner
+ * by thread id, a thread whose id collides with a registered one is served by the ThreadLocal, and
+ * a dead thread's entry is cleared when it is reaped.
+ */
+class CacheRegistryTest {
+
+    private static final long PAGE = 4096;
+    private static final long NEVER = -1;
+
+    private static int slotOf(Thread t) {
+        return (int) t.threadId() & (CacheRegistry.BY_ID_SLOTS - 1);
+    }
+
+    @Test
+    void aCollidingThreadIsServedByTheThreadLocalAndTheTableKeepsTheFirstOwner() throws Exception {
+        MappedMemory memory = new MappedMemory(OsMemory.system(), PAGE, Long.MAX_VALUE);
+        int owner = PageIndex.newOwner();
+        try {
+            SizeClasses classes = new SizeClasses(PAGE);
+            AddressMap map = new AddressMap(12);
+            Arena[] arenas = {new Arena(0, classes, memory, map, NEVER, NEVER, owner, classes.smallCount())};
+            int[] regions = new int[classes.smallCount()];
+            for (int c = 0; c < regions.length; c++) {
+                regions[c] = classes.regionsPerSlab(c);
+            }
+            CacheRegistry registry = new CacheRegistry(arenas, map, classes.smallCount(), classes.smallCount(), regions);
+
+            CountDownLatch firstBound = new CountDownLatch(1);
+            CountDownLatch firstMayEnd = new CountDownLatch(1);
+            AtomicReference<ThreadCache> firstCache = new AtomicReference<>();
+            AtomicReference<ThreadCache> firstLocal = new AtomicReference<>();
+            Thread first = Thread.ofPlatform().unstarted(() -> {
+                firstCache.set(registry.bind());
+                firstLocal.set(registry.local());
+                firstBound.countDown();
+                try {
+                    firstMayEnd.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            AtomicReference<ThreadCache> secondCache = new AtomicReference<>();
+            AtomicReference<ThreadCache> secondLocal = new AtomicReference<>();
+            Runnable bindSecond = () -> {
+                secondCache.set(registry.bind());
+                secondLocal.set(registry.local());
+            };
+            // Thread ids are handed out at construction, in order: make (and drop) unstarted threads
+            // until one lands in the first thread's table slot.
+            Thread second;
+            do {
+                second = Thread.ofPlatform().unstarted(bindSecond);
+            } while (slotOf(second) != slotOf(first));
+
+            first.start();
+            firstBound.await();
+            second.start();
+            second.join();
+
+            assertSame(firstCache.get(), firstLocal.get(), "the first thread finds its own cache");
+            assertSame(secondCache.get(), secondLocal.get(), "the colliding thread finds its own cache");
+            assertNotSame(firstCache.get(), secondCache.get());
+            long[] entry = registry.slotsByIdTable()[slotOf(first)];
+            assertSame(firstCache.get().slots, entry, "the table keeps the first registered thread");
+            assertEquals(first.threadId(), entry[ThreadCache.OWNER], "and names it by thread id");
+            assertEquals(second.threadId(), secondCache.get().slots[ThreadCache.OWNER],
+                    "the colliding thread's slots name it, so the fast path never takes them for the first's");
+
+            firstMayEnd.countDown();
+            first.join();
+            registry.reapDead();
+            assertNull(registry.slotsByIdTable()[slotOf(first)], "a reaped thread's entry is cleared");
+            assertEquals(0, registry.registered(), "both threads are dead and reaped");
+        } finally {
+            memory.mappings().forEach(PageIndex::clear);
+            memory.close();
+            PageIndex.releaseOwner(owner);
+        }
+    }
+}
