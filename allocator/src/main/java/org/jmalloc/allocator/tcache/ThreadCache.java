@@ -8,10 +8,10 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
 /**
  * One thread's cache: for every cached size class a bounded stack of free block addresses, all in
  * one {@code long[]} whose first {@link SizeClasses#NUM_CLASSES} words are the classes' headers,
- * followed by the owner's thread id and the GC tick counter.
+ * followed by the GC tick counter and the owner's thread id.
  *
  * <pre>
- *   slots:  | header 0 | … | header n−1 | OWNER | TICKS | class 0's stack … | class 1's stack … | …
+ *   slots:  | header 0 | … | header n−1 | TICKS | OWNER | class 0's stack … | class 1's stack … | …
  *   header: | LOW (16) | LIMIT (16) | BASE (16) | TOP (16) |      (slot indices into slots)
  *   stack:  slots[BASE] … slots[TOP − 1] cached (oldest → newest), up to slots[LIMIT − 1]
  * </pre>
@@ -45,12 +45,15 @@ public final class ThreadCache {
     public static final int LOW_SHIFT = 48;
     public static final long FIELD = 0xFFFF;
 
-    /** {@code slots[OWNER]}: the owning platform thread's id, -1 for a shared cache. */
-    public static final int OWNER = SizeClasses.NUM_CLASSES;
     /** {@code slots[TICKS]}: allocations left until the next incremental GC step. */
-    public static final int TICKS = OWNER + 1;
+    public static final int TICKS = SizeClasses.NUM_CLASSES;
+    /**
+     * {@code slots[OWNER]}: the owning platform thread's id, -1 for a shared cache. After
+     * {@link #TICKS}, so the fast path's range check on it also covers the tick counter.
+     */
+    public static final int OWNER = TICKS + 1;
     /** Index of the first stack slot. */
-    public static final int FIRST_SLOT = TICKS + 1;
+    public static final int FIRST_SLOT = OWNER + 1;
 
     /** Headers, then the stacks; see the class comment. */
     public final long[] slots;
