@@ -91,6 +91,12 @@ public final class Allocator implements AutoCloseable {
     private final Thread purger;
     private volatile boolean closed;
 
+    /**
+     * Frees that took the slow path: a test hook (plain field, racy across threads) so tests can
+     * check that ordinary frees never leave the fast path.
+     */
+    long slowFrees;
+
     // Test-only fault state, guarded by this.
     private boolean overlapArmed;
     private final long[] lastSmall;
@@ -550,6 +556,7 @@ public final class Allocator implements AutoCloseable {
     }
 
     private void freeSlow(long address, long size) {
+        slowFrees++;
         checkOpen();
         if (address == 0) {
             return;

@@ -1,0 +1,67 @@
+package org.jmalloc.allocator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ordinary frees stay on the fast path — for blocks of every arena, small and thread-cached
+ * large, sized and unsized — so that a mistake in the page index's packing or the cache lookup
+ * shows as a failure here rather than only as a slower benchmark.
+ */
+class FastPathTest {
+
+    private static final long[] SIZES = {16, 64, 100, 1000, 4096, 14_000, 20_000, 32_768};
+
+    @Test
+    void warmFreesNeverTakeTheSlowPathWhateverTheArena() throws Exception {
+        int arenas = 4;
+        try (Allocator allocator = Allocator.builder().arenas(arenas).build()) {
+            CountDownLatch mayEnd = new CountDownLatch(1);
+            Thread[] threads = new Thread[arenas];
+            for (int t = 0; t < arenas; t++) {
+                AtomicLong slowInLoop = new AtomicLong(-1);
+                CountDownLatch looped = new CountDownLatch(1);
+                // One thread at a time, each staying alive: thread t binds to the least-loaded arena, t.
+                threads[t] = Thread.ofPlatform().start(() -> {
+                    for (long size : SIZES) { // the first calls bind the thread and fill its cache
+                        allocator.free(allocator.malloc(size), size);
+                        allocator.free(allocator.malloc(size));
+                    }
+                    long before = allocator.slowFrees;
+                    for (int i = 0; i < 1_000; i++) {
+                        for (long size : SIZES) {
+                            long sized = allocator.malloc(size);
+                            long unsized = allocator.malloc(size);
+                            allocator.free(sized, size);
+                            allocator.free(unsized);
+                        }
+                    }
+                    slowInLoop.set(allocator.slowFrees - before);
+                    looped.countDown();
+                    awaitQuietly(mayEnd);
+                    allocator.flushThreadCache();
+                });
+                looped.await();
+                assertEquals(0, slowInLoop.get(), "slow-path frees of thread " + t);
+            }
+            for (Stats.ArenaStats a : allocator.stats().arenas()) {
+                assertEquals(1, a.threads(), "arena " + a.index() + " serves exactly one of the threads");
+            }
+            mayEnd.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
