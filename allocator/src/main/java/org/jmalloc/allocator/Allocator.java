@@ -36,10 +36,12 @@ import org.jmalloc.allocator.tcache.ThreadCache;
  * the common malloc and free take no lock:
  *
  * <pre>
- *   malloc(size ≤ smallMax): class = table[(size+15)>>4]; pop the thread cache's stack; clear the
+ *   malloc(size ≤ 32 KiB):   slots = byThreadId[tid]; class = table[(size+15)>>4] (or the
+ *                            formula above 14 KiB); pop the class's stack in slots; clear the
  *                            block's first word                       — no lock, no allocation
- *   free(address):           extent = addressMap[address]; check it is a block start; check the
- *                            block's first word is not the free mark; write the mark; push
+ *   free(address):           entry = PageIndex[address]: this allocator's, a block start of its
+ *                            class (and of the size, for a sized free); the block's first word is
+ *                            not the free mark; write the mark; push onto the class's stack
  * </pre>
  *
  * The free mark ({@code address ^ secret}, {@code secret} random per allocator) is how a double
@@ -68,8 +70,23 @@ public final class Allocator implements AutoCloseable {
 
     private final Config config;
     private final SizeClasses classes;
-    /** {@link SizeClasses#lookupTable()}, held here so the fast path loads it from this object. */
-    private final byte[] lookup;
+    /**
+     * The largest size {@link #QUICK_CLASS} covers: the largest small size class of the smallest
+     * page (4 KiB), so every size it covers is small whatever the allocator's page size.
+     */
+    private static final long QUICK_MAX = SizeClasses.size(SizeClasses.index(4 * 4096) - 1);
+    /**
+     * Size class by {@code (size + 15) >>> 4} for {@code 1 ≤ size ≤ QUICK_MAX}: a constant table,
+     * so the malloc fast path neither loads it nor its length (the class index of a size does not
+     * depend on the page size; which classes are small does, and that is not asked here).
+     */
+    private static final byte[] QUICK_CLASS = new byte[(int) (QUICK_MAX >>> SizeClasses.LG_QUANTUM) + 1];
+
+    static {
+        for (int q = 0; q < QUICK_CLASS.length; q++) {
+            QUICK_CLASS[q] = (byte) SizeClasses.index(Math.max(1, (long) q << SizeClasses.LG_QUANTUM));
+        }
+    }
     private final long smallMax;
     private final int smallCount;
     /** Classes below this index are thread-cached. */
@@ -115,7 +132,6 @@ public final class Allocator implements AutoCloseable {
         this.classes = new SizeClasses(page);
         this.smallMax = classes.smallMax();
         this.smallCount = classes.smallCount();
-        this.lookup = classes.lookupTable();
         long tcacheMax = Math.min(b.threadCacheMaxSize, SizeClasses.MAX_SIZE);
         this.cachedClasses = cache && tcacheMax > 0 ? SizeClasses.index(SizeClasses.roundUp(tcacheMax)) + 1 : 0;
         this.cachedMax = cachedClasses == 0 ? 0 : SizeClasses.size(cachedClasses - 1);
@@ -199,10 +215,10 @@ public final class Allocator implements AutoCloseable {
     long mallocFrom(long[] slots, long size) {
         if (slots != null) {
             int c;
-            if ((size - 1 | smallMax - size) >= 0) {
-                c = lookup[(int) ((size + 15) >>> 4)];
+            if (Long.compareUnsigned(size - 1, QUICK_MAX) < 0) {
+                c = QUICK_CLASS[(int) ((size + 15) >>> 4)];
             } else if ((size - 1 | cachedMax - size) >= 0) {
-                c = SizeClasses.index(size); // a large class the thread cache keeps
+                c = SizeClasses.index(size); // a larger class the thread cache keeps
             } else {
                 return mallocSlow(size);
             }

@@ -1,15 +1,19 @@
 package org.jmalloc.allocator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Ordinary frees stay on the fast path — for blocks of every arena, small and thread-cached
  * large, sized and unsized — so that a mistake in the page index's packing or the cache lookup
- * shows as a failure here rather than only as a slower benchmark.
+ * shows as a failure here rather than only as a slower benchmark; and the malloc fast path's own
+ * size-to-class table agrees with the scheme for every size it serves.
  */
 class FastPathTest {
 
@@ -53,6 +57,23 @@ class FastPathTest {
             mayEnd.countDown();
             for (Thread thread : threads) {
                 thread.join();
+            }
+        }
+    }
+
+    /** Every size the malloc fast path serves gets its own class, whatever the page size. */
+    @ParameterizedTest(name = "page={0}")
+    @ValueSource(longs = {4096, 16384, 65536})
+    void everyCachedSizeGetsItsClassOnTheFastPath(long pageSize) {
+        try (Allocator allocator = Allocator.builder().pageSize(pageSize).build()) {
+            long cachedMax = allocator.config().threadCacheMaxSize();
+            for (long size = 1; size <= cachedMax; size++) {
+                long block = allocator.malloc(size);
+                long usable = allocator.usableSize(block);
+                if (usable != JemallocScheme.classOf(size)) {
+                    fail("malloc(" + size + ") gave a block of " + usable + " bytes, not " + JemallocScheme.classOf(size));
+                }
+                allocator.free(block, size);
             }
         }
     }
