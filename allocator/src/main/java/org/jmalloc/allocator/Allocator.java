@@ -491,7 +491,7 @@ public final class Allocator implements AutoCloseable {
 
     /** {@link #free(long)} over a known cache's slots. */
     void freeFrom(long[] slots, long address) {
-        long entry = indexEntry(address);
+        long entry = PageIndex.entry(address);
         if (((int) entry & PageIndex.OWNER_MASK) == owner
                 && freeFast(slots, address, entry, (int) (entry >>> PageIndex.CLASS_SHIFT) & 0xFF)) {
             return;
@@ -511,7 +511,7 @@ public final class Allocator implements AutoCloseable {
 
     /** {@link #free(long, long)} over a known cache's slots. */
     void freeFrom(long[] slots, long address, long size) {
-        long entry = indexEntry(address);
+        long entry = PageIndex.entry(address);
         int c = (int) (entry >>> PageIndex.CLASS_SHIFT) & 0xFF;
         // The size must name the block's class: BOUNDS[c] < size <= BOUNDS[c + 1] (one subtraction
         // and an unsigned compare); anything else goes to the slow path, which says what is wrong.
@@ -524,19 +524,6 @@ public final class Allocator implements AutoCloseable {
             return;
         }
         freeSlow(address, size);
-    }
-
-    /**
-     * The {@link PageIndex} entry of {@code address}, 0 when none (then the owner test fails). The
-     * root is a constant and the masked index needs no range check: a load, a null test and a
-     * load.
-     */
-    private static long indexEntry(long address) {
-        long[] leaf = PageIndex.ROOT[(int) (address >>> PageIndex.ROOT_SHIFT) & PageIndex.ROOT_MASK];
-        if (leaf == null || address >>> 48 != 0) {
-            return 0;
-        }
-        return leaf[(int) (address >>> PageIndex.UNIT_SHIFT) & PageIndex.LEAF_MASK];
     }
 
     /**

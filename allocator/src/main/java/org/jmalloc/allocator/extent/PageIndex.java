@@ -117,13 +117,18 @@ public final class PageIndex {
         OWNERS.clear(id);
     }
 
-    /** The entry for {@code address}: 0 when nothing is registered there. */
+    /**
+     * The entry for {@code address}: 0 when nothing is registered there (so an owner test fails).
+     * The free fast path's lookup: the root is a constant and the masked index needs no range
+     * check, so it is a load, a null test and a load (the leaf is loaded before the 48-bit test so
+     * the two overlap; an address above 2^48 aliases some leaf but returns 0).
+     */
     public static long entry(long address) {
-        if (address >>> 48 != 0) {
+        long[] leaf = ROOT[(int) (address >>> ROOT_SHIFT) & ROOT_MASK];
+        if (leaf == null || address >>> 48 != 0) {
             return 0;
         }
-        long[] leaf = ROOT[(int) (address >>> ROOT_SHIFT) & ROOT_MASK];
-        return leaf == null ? 0 : leaf[(int) (address >>> UNIT_SHIFT) & LEAF_MASK];
+        return leaf[(int) (address >>> UNIT_SHIFT) & LEAF_MASK];
     }
 
     /** The arena index an entry names. */
