@@ -70,23 +70,6 @@ public final class Allocator implements AutoCloseable {
 
     private final Config config;
     private final SizeClasses classes;
-    /**
-     * The largest size {@link #QUICK_CLASS} covers: the largest small size class of the smallest
-     * page (4 KiB), so every size it covers is small whatever the allocator's page size.
-     */
-    private static final long QUICK_MAX = SizeClasses.size(SizeClasses.index(4 * 4096) - 1);
-    /**
-     * Size class by {@code (size + 15) >>> 4} for {@code 1 ≤ size ≤ QUICK_MAX}: a constant table,
-     * so the malloc fast path neither loads it nor its length (the class index of a size does not
-     * depend on the page size; which classes are small does, and that is not asked here).
-     */
-    private static final byte[] QUICK_CLASS = new byte[(int) (QUICK_MAX >>> SizeClasses.LG_QUANTUM) + 1];
-
-    static {
-        for (int q = 0; q < QUICK_CLASS.length; q++) {
-            QUICK_CLASS[q] = (byte) SizeClasses.index(Math.max(1, (long) q << SizeClasses.LG_QUANTUM));
-        }
-    }
     private final long smallMax;
     private final int smallCount;
     /** Classes below this index are thread-cached. */
@@ -215,8 +198,8 @@ public final class Allocator implements AutoCloseable {
     long mallocFrom(long[] slots, long size) {
         if (slots != null) {
             int c;
-            if (Long.compareUnsigned(size - 1, QUICK_MAX) < 0) {
-                c = QUICK_CLASS[(int) ((size + 15) >>> 4)];
+            if (Long.compareUnsigned(size - 1, SizeClasses.QUICK_MAX) < 0) {
+                c = SizeClasses.quickIndex(size); // a constant table
             } else if ((size - 1 | cachedMax - size) >= 0) {
                 c = SizeClasses.index(size); // a larger class the thread cache keeps
             } else {

@@ -28,6 +28,24 @@ public final class SizeClasses {
     public static final long MAX_SIZE = 1L << 40;
     /** Number of classes from 16 bytes to {@link #MAX_SIZE}. */
     public static final int NUM_CLASSES = index(MAX_SIZE) + 1;
+    /**
+     * The largest size {@link #quickIndex} covers: the largest small class of the smallest page
+     * (4 KiB), so every size it covers is small whatever the page size.
+     */
+    public static final long QUICK_MAX = size(index(4 * 4096) - 1);
+    /**
+     * Class index for every request size up to {@link #QUICK_MAX}, indexed by
+     * {@code (size + 15) >>> 4}. One table for every page size (a size's class index does not
+     * depend on the page size), and a constant, so a caller's compiled code loads neither it nor
+     * its length.
+     */
+    private static final byte[] QUICK = new byte[(int) (QUICK_MAX >>> LG_QUANTUM) + 1];
+
+    static {
+        for (int q = 0; q < QUICK.length; q++) {
+            QUICK[q] = (byte) index(Math.max(1, (long) q << LG_QUANTUM));
+        }
+    }
 
     private final long pageSize;
     private final int smallCount;
@@ -36,8 +54,6 @@ public final class SizeClasses {
     private final int[] slabPages;
     private final int[] regionsPerSlab;
     private final int[] divMagic;
-    /** Class index for every request size up to {@link #smallMax}, indexed by {@code (size + 15) >>> 4}. */
-    private final byte[] lookup;
 
     /**
      * The tables for one page size.
@@ -65,10 +81,6 @@ public final class SizeClasses {
             slabPages[i] = (int) (slab / pageSize);
             regionsPerSlab[i] = (int) (slab / reg);
             divMagic[i] = (int) (((1L << 32) + reg - 1) / reg);
-        }
-        this.lookup = new byte[(int) (smallMax >>> LG_QUANTUM) + 1];
-        for (int q = 0; q < lookup.length; q++) {
-            lookup[q] = (byte) index(Math.max(1, (long) q << LG_QUANTUM));
         }
     }
 
@@ -132,22 +144,19 @@ public final class SizeClasses {
         return smallMax;
     }
 
-    /** Class index by table for {@code 1 ≤ size ≤ smallMax()}: one shift and one load. */
+    /** Class index by table for {@code 1 ≤ size ≤ QUICK_MAX}: one shift and one load. */
+    public static int quickIndex(long size) {
+        return QUICK[(int) ((size + QUANTUM - 1) >>> LG_QUANTUM)];
+    }
+
+    /** Class index for {@code 1 ≤ size ≤ smallMax()}: by table up to {@link #QUICK_MAX}, by formula above. */
     public int smallIndex(long size) {
-        return lookup[(int) ((size + QUANTUM - 1) >>> LG_QUANTUM)];
+        return size <= QUICK_MAX ? quickIndex(size) : index(size);
     }
 
-    /**
-     * The table behind {@link #smallIndex}: entry {@code (size + 15) >>> 4} is the class of
-     * {@code size}, for {@code 1 ≤ size ≤ smallMax()}. Shared, not copied: callers must not write it.
-     */
-    public byte[] lookupTable() {
-        return lookup;
-    }
-
-    /** Class index for any valid size, by table when small. */
+    /** Class index for any valid size: by table up to {@link #QUICK_MAX}, by formula above. */
     public int indexOf(long size) {
-        return size <= smallMax ? smallIndex(size) : index(size);
+        return size <= QUICK_MAX ? quickIndex(size) : index(size);
     }
 
     /** The size of class {@code index} by table. */
