@@ -155,9 +155,9 @@ public final class Allocator implements AutoCloseable {
     // ---- allocation ---------------------------------------------------------------------------
 
     /**
-     * The calling platform thread's cache: by thread id (two loads and a compare), else through the
-     * registry's ThreadLocal; null for virtual threads and threads that have not allocated yet.
-     * For the slow paths; the fast paths use {@link #slots()}.
+     * The calling platform thread's cache, through the registry's ThreadLocal; null for virtual
+     * threads and threads that have not allocated yet. For the slow paths; the fast paths use
+     * {@link #slots()}.
      */
     private ThreadCache cache() {
         return registry.local();

@@ -11,7 +11,8 @@ import org.jmalloc.allocator.extent.AddressMap;
  *
  * <ul>
  *   <li>A platform thread gets its own {@link ThreadCache} on its first call, bound to the arena
- *       with the fewest threads, found later through a {@link ThreadLocal}.
+ *       with the fewest threads, found later by the allocator's fast paths through a by-thread-id
+ *       table of cache slots, and by the slow paths through a {@link ThreadLocal}.
  *   <li>A virtual thread gets no cache of its own (a million of them must not each hold one): for
  *       the length of one call it borrows one of a fixed set of shared caches, claimed with a CAS
  *       on a busy flag, or — when all are busy — goes straight to an arena.
@@ -28,17 +29,14 @@ public final class CacheRegistry {
 
     private final ThreadLocal<ThreadCache> local = new ThreadLocal<>();
     /**
-     * Cache by {@code threadId & (BY_ID_SLOTS − 1)}: the fast way to find the caller's cache (a field
-     * load, an array load and an owner compare, against about 2 ns for {@link ThreadLocal#get()}).
-     * A slot holds the first registered thread that hashes to it; other threads of that slot use
-     * the ThreadLocal. Written under this registry's lock; read without one — a reader only trusts
-     * an entry whose {@code owner} is itself, and only its own {@link #bind} can have stored that.
-     */
-    private final ThreadCache[] byId = new ThreadCache[BY_ID_SLOTS];
-    /**
-     * {@code byId[i].slots} for every {@code byId[i]}: what the allocator's fast paths read (they
-     * check {@code slots[ThreadCache.OWNER]} against their own thread id). A reader that sees an
-     * entry before its contents reads an owner of 0, which no thread has.
+     * Cache slots ({@link ThreadCache#slots}) by {@code threadId & (BY_ID_SLOTS − 1)}: how the
+     * allocator's fast paths find the caller's cache (a field load, an array load and an owner-word
+     * compare, against about 2 ns for {@link ThreadLocal#get()}). A slot holds the first registered
+     * thread that hashes to it; other threads of that slot use the ThreadLocal. Written under this
+     * registry's lock; read without one — a reader only trusts an entry whose
+     * {@code slots[ThreadCache.OWNER]} is its own thread id, which only its own {@link #bind} can
+     * have stored (a reader that sees an entry before its contents reads an owner of 0, which no
+     * thread has).
      */
     private final long[][] slotsById = new long[BY_ID_SLOTS][];
     private final Arena[] arenas;
@@ -75,11 +73,6 @@ public final class CacheRegistry {
 
     /** The calling platform thread's cache, or null before its first call (and always on virtual threads). */
     public ThreadCache local() {
-        Thread self = Thread.currentThread();
-        ThreadCache tc = byId[(int) self.threadId() & (BY_ID_SLOTS - 1)];
-        if (tc != null && tc.owner == self) {
-            return tc;
-        }
         return local.get();
     }
 
@@ -100,8 +93,7 @@ public final class CacheRegistry {
             cache = new ThreadCache(classes, smallClasses, regionsPerSlab, arena, arenas, map, self);
             caches.add(cache);
             int slot = (int) self.threadId() & (BY_ID_SLOTS - 1);
-            if (byId[slot] == null) {
-                byId[slot] = cache;
+            if (slotsById[slot] == null) {
                 slotsById[slot] = cache.slots;
             }
         }
@@ -176,7 +168,6 @@ public final class CacheRegistry {
             cache.disable();
         }
         caches.clear();
-        java.util.Arrays.fill(byId, null);
         java.util.Arrays.fill(slotsById, null);
     }
 
@@ -186,8 +177,7 @@ public final class CacheRegistry {
             ThreadCache cache = caches.get(i);
             if (!cache.owner.isAlive()) {
                 int slot = (int) cache.owner.threadId() & (BY_ID_SLOTS - 1);
-                if (byId[slot] == cache) {
-                    byId[slot] = null;
+                if (slotsById[slot] == cache.slots) {
                     slotsById[slot] = null;
                 }
                 cache.flushAll();
