@@ -817,10 +817,7 @@ public final class Allocator implements AutoCloseable {
             }
         }
         registry.close();
-        for (var m : memory.mappings().entrySet()) {
-            PageIndex.clear(m.getKey(), m.getValue());
-        }
-        memory.close();
+        memory.close(); // clears this allocator's page-index entries before unmapping
         PageIndex.releaseOwner(owner);
     }
 

@@ -132,13 +132,18 @@ public final class MappedMemory {
         return mapCalls;
     }
 
-    /** Unmaps everything; later {@link #map} calls throw. */
+    /**
+     * Unmaps everything; later {@link #map} calls throw. The {@link PageIndex} entries of the
+     * mapped ranges (the live slabs and cached blocks of their owner) are cleared first, so no
+     * entry outlives its memory.
+     */
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
         for (var m : mappings.entrySet()) {
+            PageIndex.clear(m.getKey(), m.getValue());
             os.unmap(m.getKey(), m.getValue());
         }
         mappings.clear();

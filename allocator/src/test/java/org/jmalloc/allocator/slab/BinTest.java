@@ -63,7 +63,6 @@ class BinTest {
 
         @Override
         public void close() {
-            memory.mappings().forEach(PageIndex::clear);
             memory.close();
             PageIndex.releaseOwner(owner);
         }

@@ -90,7 +90,6 @@ class CacheRegistryTest {
             assertNull(registry.slotsByIdTable()[slotOf(first)], "a reaped thread's entry is cleared");
             assertEquals(0, registry.registered(), "both threads are dead and reaped");
         } finally {
-            memory.mappings().forEach(PageIndex::clear);
             memory.close();
             PageIndex.releaseOwner(owner);
         }

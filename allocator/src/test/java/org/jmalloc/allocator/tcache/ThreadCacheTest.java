@@ -119,7 +119,6 @@ class ThreadCacheTest {
 
         @Override
         public void close() {
-            memory.mappings().forEach(PageIndex::clear);
             memory.close();
             PageIndex.releaseOwner(owner);
         }
