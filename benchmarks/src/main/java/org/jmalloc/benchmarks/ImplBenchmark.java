@@ -4,10 +4,12 @@ import java.util.concurrent.TimeUnit;
 import org.jmalloc.benchmarks.impl.Impl;
 import org.jmalloc.benchmarks.impl.MemoryImpl;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -20,8 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * failed and runs the others.
  *
  * <p>JMH accepts {@code @Param} only in a {@code @State} class, hence the {@code @State} here; every subclass declares
- * its own scope, opens the implementation with {@link #open(int)} in a trial-level setup and closes it in the matching
- * teardown.
+ * its own scope and opens the implementation with {@link #open(int)} in a trial-level setup; the trial-level teardown
+ * here closes it.
  */
 @State(Scope.Thread)
 @Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g"})
@@ -32,6 +34,9 @@ public abstract class ImplBenchmark {
     /** The implementation under test; {@code ImplBenchmarkTest} checks this list against {@link Impl}. */
     @Param({"jmalloc", "jmalloc-unmarked", "jmalloc-segment", "glibc", "jemalloc", "mimalloc", "tcmalloc", "netty-pooled", "netty-adaptive"})
     public String impl;
+
+    /** What {@link #open(int)} opened, closed by {@link #closeImplementation()}. */
+    private MemoryImpl opened;
 
     /** malloc/free pairs {@link #open(int)} runs before handing the implementation over. */
     static final int PRIMING_PAIRS = 20_000;
@@ -47,6 +52,7 @@ public abstract class ImplBenchmark {
      */
     protected final MemoryImpl open(int slots) {
         MemoryImpl memory = Impl.of(impl).open(slots);
+        opened = memory;
         for (int i = 0; i < PRIMING_PAIRS; i++) {
             long size = 16L << (i % 12);
             if (size > PRIMING_MAX_SIZE) {
@@ -57,5 +63,14 @@ public abstract class ImplBenchmark {
             memory.free(0, size);
         }
         return memory;
+    }
+
+    /** Closes the implementation {@link #open(int)} opened, at the end of the trial. */
+    @TearDown(Level.Trial)
+    public void closeImplementation() {
+        if (opened != null) {
+            opened.close();
+            opened = null;
+        }
     }
 }

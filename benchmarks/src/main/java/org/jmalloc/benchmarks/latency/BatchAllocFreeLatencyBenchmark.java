@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Allocates {@value #BLOCKS} blocks of seeded random sizes (16 B to 4 KiB, skewed small: see {@link SeededInputs}),
@@ -49,13 +48,6 @@ public class BatchAllocFreeLatencyBenchmark extends ImplBenchmark {
             System.arraycopy(inputs.permutation(BLOCKS), 0, freeOrder, r * BLOCKS, BLOCKS);
         }
         memory = open(BLOCKS);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (memory != null) {
-            memory.close();
-        }
     }
 
     @Benchmark

@@ -12,7 +12,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Large blocks: allocate one block of 256 KiB to 64 MiB, write one byte into every 4 KiB page of it, free it. The
@@ -38,13 +37,6 @@ public class LargeAllocTouchLatencyBenchmark extends ImplBenchmark {
     public void setUp() {
         bytes = Long.parseLong(sizeKiB) * 1024;
         memory = open(1);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (memory != null) {
-            memory.close();
-        }
     }
 
     @Benchmark

@@ -6,7 +6,6 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One {@code malloc} immediately followed by the {@code free} of the same block, for one size: the state, setup and
@@ -27,13 +26,6 @@ public abstract class MallocFreeBenchmarkBase extends ImplBenchmark {
     public void setUp() {
         bytes = Long.parseLong(size);
         memory = open(1);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (memory != null) {
-            memory.close();
-        }
     }
 
     @Benchmark

@@ -11,7 +11,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A growing buffer: allocate {@value #INITIAL} bytes, double it by realloc until it holds {@value #FINAL} bytes
@@ -35,13 +34,6 @@ public class ReallocGrowthLatencyBenchmark extends ImplBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         memory = open(1);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (memory != null) {
-            memory.close();
-        }
     }
 
     @Benchmark

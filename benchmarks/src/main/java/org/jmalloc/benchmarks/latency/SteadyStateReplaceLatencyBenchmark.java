@@ -12,7 +12,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A heap in steady state: {@value #LIVE} blocks stay live, and each operation frees a random one and allocates a block
@@ -47,13 +46,6 @@ public class SteadyStateReplaceLatencyBenchmark extends ImplBenchmark {
         memory = open(LIVE);
         for (int slot = 0; slot < LIVE; slot++) {
             memory.allocate(slot, liveSizes[slot]);
-        }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (memory != null) {
-            memory.close();
         }
     }
 

@@ -67,13 +67,6 @@ public class CrossThreadFreeThroughputBenchmark extends ImplBenchmark {
         }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (memory != null) {
-            memory.close();
-        }
-    }
-
     /**
      * Waits for the other side: spins briefly, then yields the processor. On a machine with fewer free cores than
      * the two threads, spinning alone would burn the waiting thread's time slice while the thread it waits for is not

@@ -76,13 +76,6 @@ public class LarsonServerThroughputBenchmark extends ImplBenchmark {
         }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (memory != null) {
-            memory.close();
-        }
-    }
-
     /** One worker thread's inputs and position; it allocates its live blocks in its own setup. */
     @State(Scope.Thread)
     public static class Worker {
