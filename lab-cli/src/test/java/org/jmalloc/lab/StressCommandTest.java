@@ -3,11 +3,9 @@ package org.jmalloc.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.jmalloc.stress.workload.Workloads;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class StressCommandTest {
 
@@ -15,10 +13,7 @@ class StressCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cmd = LabCommand.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
+        return LabRun.execute(out, err, args);
     }
 
     @Test

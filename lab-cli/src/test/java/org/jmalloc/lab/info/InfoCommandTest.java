@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.jmalloc.allocator.os.Hardware;
-import org.jmalloc.lab.LabCommand;
+import org.jmalloc.lab.LabRun;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class InfoCommandTest {
 
@@ -19,10 +17,7 @@ class InfoCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = LabCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return LabRun.execute(out, err, args);
     }
 
     @Test
