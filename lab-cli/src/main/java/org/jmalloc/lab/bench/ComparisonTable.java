@@ -7,6 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jmalloc.lab.core.jmh.JmhResult;
+import org.jmalloc.lab.core.jmh.Measurement;
+import org.jmalloc.lab.core.metric.Direction;
+import org.jmalloc.lab.core.metric.MetricCatalog;
 import org.jmalloc.lab.text.TextTable;
 
 /**
@@ -36,8 +40,9 @@ public final class ComparisonTable {
     public static final List<String> NATIVE_ANCHORS = List.of("glibc", "jemalloc", "mimalloc", "tcmalloc");
 
     private static final String IMPL = "impl";
-    private static final String ALLOC_NORM = "gc.alloc.rate.norm";
-    private static final String[][] SAMPLE_PERCENTILES = {{"p50", "50.0"}, {"p99", "99.0"}, {"p99.9", "99.9"}};
+    /** The percentiles a sample-mode benchmark gets a row for. */
+    private static final List<String> SAMPLE_PERCENTILES =
+            List.of(MetricCatalog.LATENCY_P50, MetricCatalog.LATENCY_P99, MetricCatalog.LATENCY_P99_9);
 
     private ComparisonTable() {
     }
@@ -63,8 +68,9 @@ public final class ComparisonTable {
         for (Workload w : workloads.values()) {
             JmhResult any = w.results.values().stream().findFirst().orElse(null);
             if (any != null && any.mode().equals("sample")) {
-                for (String[] p : SAMPLE_PERCENTILES) {
-                    table.row(w.row(p[0], r -> r.primary().percentile(p[1]), impls, footnotes).toArray());
+                for (String metric : SAMPLE_PERCENTILES) {
+                    table.row(w.row(metric.substring("latency.".length()), r -> score(r, metric), impls, footnotes)
+                            .toArray());
                 }
             } else {
                 table.row(w.row(null, r -> r.primary().score(), impls, footnotes).toArray());
@@ -102,6 +108,11 @@ public final class ComparisonTable {
         return String.format(Locale.ROOT, format, value);
     }
 
+    /** The result's score of the metric, NaN when it has none. */
+    private static double score(JmhResult result, String metric) {
+        return result.measurement(metric).map(Measurement::score).orElse(Double.NaN);
+    }
+
     private interface Score {
         double of(JmhResult result);
     }
@@ -118,7 +129,8 @@ public final class ComparisonTable {
 
         List<String> row(String statistic, Score score, List<String> impls, Map<String, Integer> footnotes) {
             JmhResult any = results.values().stream().findFirst().orElse(null);
-            boolean higherIsBetter = any != null && any.higherIsBetter();
+            Direction direction = any == null ? Direction.LOWER_IS_BETTER : any.primaryMetric().direction();
+            boolean higherIsBetter = direction == Direction.HIGHER_IS_BETTER;
             String unit = any == null ? "" : any.primary().unit();
             double scale = unit.equals("ops/s") ? 1e-6 : 1;
             String shownUnit = unit.equals("ops/s") ? "Mops/s" : unit;
@@ -146,7 +158,7 @@ public final class ComparisonTable {
                     continue;
                 }
                 double s = score.of(r);
-                if (best == null || (higherIsBetter ? s > bestScore : s < bestScore)) {
+                if (best == null || direction.isBetter(s, bestScore)) {
                     best = anchor;
                     bestScore = s;
                 }
@@ -159,8 +171,8 @@ public final class ComparisonTable {
                 cells.add("n/a");
                 cells.add(best == null ? "n/a" : best);
             }
-            JmhResult.Metric norm = jmalloc == null ? null : jmalloc.secondary().get(ALLOC_NORM);
-            cells.add(norm == null ? "n/a" : number(norm.score()));
+            double norm = jmalloc == null ? Double.NaN : score(jmalloc, MetricCatalog.GC_ALLOC_RATE_NORM);
+            cells.add(number(norm));
             return cells;
         }
     }
