@@ -30,8 +30,7 @@ class ProgressWatchdogTest {
         CountDownLatch release = new CountDownLatch(1);
         Thread holder = new Thread(() -> {
             synchronized (lock) {
-                holding.countDown();
-                deep(40, release);
+                deep(40, holding, release);
             }
         }, "lock-holder-for-dump");
         holder.setDaemon(true);
@@ -49,11 +48,13 @@ class ProgressWatchdogTest {
         }
     }
 
-    private static void deep(int n, CountDownLatch release) {
+    /** Recurses {@code n} frames deep, then says so (only then is the stack worth dumping) and waits. */
+    private static void deep(int n, CountDownLatch holding, CountDownLatch release) {
         if (n > 0) {
-            deep(n - 1, release);
+            deep(n - 1, holding, release);
             return;
         }
+        holding.countDown();
         try {
             release.await();
         } catch (InterruptedException e) {
