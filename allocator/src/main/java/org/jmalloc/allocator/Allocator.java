@@ -164,7 +164,7 @@ public final class Allocator implements AutoCloseable {
     }
 
     /**
-     * The calling platform thread's cache slots ({@link ThreadCache#slots}): the by-thread-id table
+     * The calling platform thread's cache slots ({@link ThreadCache#slots()}): the by-thread-id table
      * entry when its owner word is this thread's id, else the ThreadLocal's cache; null when the
      * thread has no cache. Small so that it inlines into every fast path.
      */
@@ -179,7 +179,7 @@ public final class Allocator implements AutoCloseable {
 
     private long[] slotsOfLocal() {
         ThreadCache tc = registry.local();
-        return tc != null ? tc.slots : null;
+        return tc != null ? tc.slots() : null;
     }
 
     /**
@@ -232,7 +232,7 @@ public final class Allocator implements AutoCloseable {
     /** The thread cache's incremental GC step, every {@code ThreadCache.GC_INTERVAL} cached mallocs. */
     private void gcStep(long[] slots) {
         ThreadCache tc = cache();
-        if (tc != null && tc.slots == slots) {
+        if (tc != null && tc.slots() == slots) {
             tc.gcEvent();
         } else {
             slots[ThreadCache.TICKS] = ThreadCache.GC_INTERVAL;
@@ -271,7 +271,7 @@ public final class Allocator implements AutoCloseable {
         }
         registry.reapDead();
         for (Arena a : arenas) {
-            a.pages.unmapRetained();
+            a.pages().unmapRetained();
             if (memory.fits(need)) {
                 return;
             }
@@ -307,13 +307,13 @@ public final class Allocator implements AutoCloseable {
         }
         long address;
         if (tc != null) {
-            address = allocateWith(tc, tc.arena, c, request);
+            address = allocateWith(tc, tc.arena(), c, request);
         } else {
             int slot = registry.acquireShared();
             if (slot >= 0) {
                 try {
                     ThreadCache shared = registry.shared(slot);
-                    address = allocateWith(shared, shared.arena, c, request);
+                    address = allocateWith(shared, shared.arena(), c, request);
                 } finally {
                     registry.releaseShared(slot);
                 }
@@ -496,13 +496,11 @@ public final class Allocator implements AutoCloseable {
     void freeFrom(long[] slots, long address, long size) {
         long entry = PageIndex.entry(address);
         int c = (int) (entry >>> PageIndex.CLASS_SHIFT) & 0xFF;
-        // The size must name the block's class: BOUNDS[c] < size <= BOUNDS[c + 1] (one subtraction
-        // and an unsigned compare); anything else goes to the slow path, which says what is wrong.
-        // (Deriving the class from the size instead, as jemalloc's sized free does, measured more
+        // The size must name the block's class (one subtraction and an unsigned compare); anything
+        // else goes to the slow path, which says what is wrong. (Deriving the class from the size instead, as jemalloc's sized free does, measured more
         // instructions and cycles here: a range test and a table lookup more.)
-        long below = PageIndex.BOUNDS[c];
         if (((int) entry & PageIndex.OWNER_MASK) == owner
-                && Long.compareUnsigned(size - 1 - below, PageIndex.BOUNDS[c + 1] - below) < 0
+                && PageIndex.isRequestOfClass(c, size)
                 && freeFast(slots, address, entry, c)) {
             return;
         }
@@ -764,14 +762,14 @@ public final class Allocator implements AutoCloseable {
                 }
                 long small = a.smallAllocated();
                 long large = a.largeAllocated();
-                perArena.add(new Stats.ArenaStats(a.index, a.threads().get(), small, large, a.pages.activeBytes(),
-                        a.pages.dirtyBytes(), a.pages.muzzyBytes(), a.pages.retainedBytes(), a.largeMallocs(),
-                        a.largeFrees(), a.pages.purges(), a.pages.purgedBytes(), bins));
+                perArena.add(new Stats.ArenaStats(a.index, a.threads().get(), small, large, a.pages().activeBytes(),
+                        a.pages().dirtyBytes(), a.pages().muzzyBytes(), a.pages().retainedBytes(), a.largeMallocs(),
+                        a.largeFrees(), a.pages().purges(), a.pages().purgedBytes(), bins));
                 allocated += small + large;
-                active += a.pages.activeBytes();
-                dirty += a.pages.dirtyBytes();
-                muzzy += a.pages.muzzyBytes();
-                retained += a.pages.retainedBytes();
+                active += a.pages().activeBytes();
+                dirty += a.pages().dirtyBytes();
+                muzzy += a.pages().muzzyBytes();
+                retained += a.pages().retainedBytes();
                 metadata += a.metadataBytes();
             }
         } finally {
@@ -828,7 +826,7 @@ public final class Allocator implements AutoCloseable {
         if (tc == null && !Thread.currentThread().isVirtual()) {
             tc = registry.bind();
         }
-        return tc != null ? tc.arena : registry.arenaForUncached();
+        return tc != null ? tc.arena() : registry.arenaForUncached();
     }
 
     private void checkOpen() {
@@ -870,7 +868,7 @@ public final class Allocator implements AutoCloseable {
                 }
                 long now = System.nanoTime();
                 for (Arena a : arenas) {
-                    a.pages.decay(now);
+                    a.pages().decay(now);
                 }
                 registry.reapDead();
             }

@@ -21,17 +21,17 @@ public final class ThreadHandle {
 
     /** As {@link Allocator#malloc(long)}. */
     public long malloc(long size) {
-        return allocator.mallocFrom(cache.slots, size);
+        return allocator.mallocFrom(cache.slots(), size);
     }
 
     /** As {@link Allocator#free(long)}. */
     public void free(long address) {
-        allocator.freeFrom(cache.slots, address);
+        allocator.freeFrom(cache.slots(), address);
     }
 
     /** As {@link Allocator#free(long, long)}. */
     public void free(long address, long size) {
-        allocator.freeFrom(cache.slots, address, size);
+        allocator.freeFrom(cache.slots(), address, size);
     }
 
     /** The allocator behind this handle. */

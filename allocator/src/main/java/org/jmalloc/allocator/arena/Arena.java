@@ -17,7 +17,7 @@ import org.jmalloc.allocator.slab.Bin;
  * CPUs arenas most threads never share a lock; thread caches make even those locks rare (taken once
  * per batch fill or flush).
  *
- * <p>Locks: a bin's lock guards its slabs and counters; {@link PageAllocator#lock} guards the pages
+ * <p>Locks: a bin's lock guards its slabs and counters; the {@linkplain PageAllocator#lock pages' lock} guards the pages
  * and the large-block counters. Order: bin, then pages; never two arenas' locks at once, except
  * in {@link #lockAll}/{@link #unlockAll} for a stats snapshot, which goes arena by arena in index
  * order (bins, then pages) and so respects the same order.
@@ -25,8 +25,8 @@ import org.jmalloc.allocator.slab.Bin;
 public final class Arena {
 
     public final int index;
-    public final Bin[] bins;
-    public final PageAllocator pages;
+    private final Bin[] bins;
+    private final PageAllocator pages;
     private final AtomicInteger threads = new AtomicInteger();
     private final int owner;
     private final int indexedClasses;
@@ -55,6 +55,16 @@ public final class Arena {
 
     public AtomicInteger threads() {
         return threads;
+    }
+
+    /** The bin of small class {@code sizeClass}. */
+    public Bin bin(int sizeClass) {
+        return bins[sizeClass];
+    }
+
+    /** This arena's pages (its lock, decay and page counters). */
+    public PageAllocator pages() {
+        return pages;
     }
 
     /** One small region straight from the bin (no thread cache). */

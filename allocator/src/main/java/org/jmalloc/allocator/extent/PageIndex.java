@@ -71,17 +71,17 @@ public final class PageIndex {
      * {@link #WHOLE}. An offset {@code o} in a slab is a region start iff
      * {@code ((o × magic) >>> 32) × regionSize == o}.
      */
-    public static final long[] CHECKS = new long[256];
+    private static final long[] CHECKS = new long[256];
 
     /**
      * By size class: {@code BOUNDS[c]} is the largest request of class {@code c − 1} (0 for
      * {@code c = 0}), {@code BOUNDS[c + 1]} that of class {@code c}; a sized free of class c is valid
      * iff {@code BOUNDS[c] < size ≤ BOUNDS[c + 1]}.
      */
-    public static final long[] BOUNDS = new long[257];
+    private static final long[] BOUNDS = new long[257];
 
     /** The root: one leaf per GiB of address space, created when a registration first touches it. */
-    public static final long[][] ROOT = new long[1 << ROOT_BITS][];
+    private static final long[][] ROOT = new long[1 << ROOT_BITS][];
 
     private static final VarHandle ROOT_SLOT = MethodHandles.arrayElementVarHandle(long[][].class);
     private static final BitSet OWNERS = new BitSet();
@@ -166,6 +166,16 @@ public final class PageIndex {
     /** Offset of {@code address} from the start of the extent its entry describes. */
     public static long offset(long entry, long address) {
         return (entry >>> UNIT_FIELD_SHIFT) << UNIT_SHIFT | address & UNIT_MASK;
+    }
+
+    /**
+     * Whether {@code size} is a request of class {@code c}, {@code BOUNDS[c] < size ≤ BOUNDS[c + 1]}:
+     * one subtraction and an unsigned compare, for the sized free's fast path ({@code c} from an
+     * entry, so {@code 0 ≤ c ≤ 255}).
+     */
+    public static boolean isRequestOfClass(int c, long size) {
+        long below = BOUNDS[c];
+        return Long.compareUnsigned(size - 1 - below, BOUNDS[c + 1] - below) < 0;
     }
 
     /** Whether {@code offset} (from {@link #offset}) is a block start under the entry's check row. */

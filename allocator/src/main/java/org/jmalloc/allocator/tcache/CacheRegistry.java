@@ -29,7 +29,7 @@ public final class CacheRegistry {
 
     private final ThreadLocal<ThreadCache> local = new ThreadLocal<>();
     /**
-     * Cache slots ({@link ThreadCache#slots}) by {@code threadId & (BY_ID_SLOTS − 1)}: how the
+     * Cache slots ({@link ThreadCache#slots()}) by {@code threadId & (BY_ID_SLOTS − 1)}: how the
      * allocator's fast paths find the caller's cache (a field load, an array load and an owner-word
      * compare, against about 2 ns for {@link ThreadLocal#get()}). A slot holds the first registered
      * thread that hashes to it; other threads of that slot use the ThreadLocal. Written under this
@@ -94,7 +94,7 @@ public final class CacheRegistry {
             caches.add(cache);
             int slot = (int) self.threadId() & (BY_ID_SLOTS - 1);
             if (slotsById[slot] == null) {
-                slotsById[slot] = cache.slots;
+                slotsById[slot] = cache.slots();
             }
         }
         local.set(cache);
@@ -177,11 +177,11 @@ public final class CacheRegistry {
             ThreadCache cache = caches.get(i);
             if (!cache.owner.isAlive()) {
                 int slot = (int) cache.owner.threadId() & (BY_ID_SLOTS - 1);
-                if (slotsById[slot] == cache.slots) {
+                if (slotsById[slot] == cache.slots()) {
                     slotsById[slot] = null;
                 }
                 cache.flushAll();
-                cache.arena.threads().decrementAndGet();
+                cache.arena().threads().decrementAndGet();
                 caches.set(i, caches.get(caches.size() - 1));
                 caches.remove(caches.size() - 1);
             }

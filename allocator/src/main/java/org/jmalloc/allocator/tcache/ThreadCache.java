@@ -56,7 +56,7 @@ public final class ThreadCache {
     public static final int FIRST_SLOT = OWNER + 1;
 
     /** Headers, then the stacks; see the class comment. */
-    public final long[] slots;
+    private final long[] slots;
     private final int[] fill;
     private final boolean[] missed;
     private final int classes;
@@ -65,8 +65,8 @@ public final class ThreadCache {
     private final AddressMap map;
     /** The owning platform thread, or null for a shared cache. */
     public final Thread owner;
-    /** Arena this cache fills from; changes only when the registry rebinds. */
-    public Arena arena;
+    /** The arena this cache fills from, chosen when the registry creates the cache; never changes. */
+    private final Arena arena;
     private int gcClass;
 
     /**
@@ -104,6 +104,19 @@ public final class ThreadCache {
         System.arraycopy(headers, 0, slots, 0, n);
         slots[OWNER] = owner != null ? owner.threadId() : -1;
         slots[TICKS] = GC_INTERVAL;
+    }
+
+    /**
+     * Headers, then the stacks (see the class comment): the array the allocator's fast paths
+     * read and write directly, and the registry's by-thread-id table holds.
+     */
+    public long[] slots() {
+        return slots;
+    }
+
+    /** The arena this cache fills from (and the one small blocks it allocates come from). */
+    public Arena arena() {
+        return arena;
     }
 
     private static long header(int top, int base, int limit, int low) {
@@ -248,7 +261,7 @@ public final class ThreadCache {
                     owner.freeLarge(map.get(address));
                     continue;
                 }
-                var bin = owner.bins[c];
+                var bin = owner.bin(c);
                 bin.lock.lock();
                 try {
                     for (int j = i; j < b + n; j++) {

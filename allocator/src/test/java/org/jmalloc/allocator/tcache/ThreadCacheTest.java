@@ -97,11 +97,11 @@ class ThreadCacheTest {
 
         /** The cached blocks of class {@code c}, oldest first. */
         long[] stackOf(int c) {
-            return Arrays.copyOfRange(tc.slots, base(c), top(c));
+            return Arrays.copyOfRange(tc.slots(), base(c), top(c));
         }
 
         long curRegions(int arena, int c) {
-            Bin bin = arenas[arena].bins[c];
+            Bin bin = arenas[arena].bin(c);
             bin.lock.lock();
             try {
                 return bin.curRegions();
@@ -142,7 +142,7 @@ class ThreadCacheTest {
                 }
                 assertTrue(f.tc.isSmall(c));
             }
-            assertEquals(end, f.tc.slots.length, "the array holds exactly the headers and the slots");
+            assertEquals(end, f.tc.slots().length, "the array holds exactly the headers and the slots");
         }
         try (Fixture f = new Fixture(0)) {
             for (int c = 0; c < f.smallCount; c++) {
@@ -155,7 +155,7 @@ class ThreadCacheTest {
     void refillAndPopFillsHalfTheStackAndHandsOutTheLowestAddressFirst() {
         try (Fixture f = new Fixture()) {
             int c = f.classes.indexOf(64);
-            Bin bin = f.arenas[0].bins[c];
+            Bin bin = f.arenas[0].bin(c);
             int expected = Math.max(1, f.slots(c) / 2);
             assertTrue(expected <= bin.regions, "the test expects one slab to hold a batch");
 
@@ -347,7 +347,7 @@ class ThreadCacheTest {
                     assertEquals(0, arena.smallAllocated(), "arena " + a + " small bytes allocated");
                     assertEquals(0, arena.largeAllocated(), "arena " + a + " large bytes allocated");
                     assertEquals(LARGE_CACHED, arena.largeFrees(), "arena " + a + " large frees");
-                    assertEquals(0, arena.pages.activeBytes(), "arena " + a + " active pages");
+                    assertEquals(0, arena.pages().activeBytes(), "arena " + a + " active pages");
                 } finally {
                     arena.unlockAll();
                 }
@@ -377,9 +377,9 @@ class ThreadCacheTest {
     @Test
     void gcEventRestartsTheTickCounterEvenWithoutCachedClasses() {
         try (Fixture f = new Fixture(0)) {
-            f.tc.slots[ThreadCache.TICKS] = 0;
+            f.tc.slots()[ThreadCache.TICKS] = 0;
             f.tc.gcEvent();
-            assertEquals(ThreadCache.GC_INTERVAL, f.tc.slots[ThreadCache.TICKS]);
+            assertEquals(ThreadCache.GC_INTERVAL, f.tc.slots()[ThreadCache.TICKS]);
         }
     }
 }
