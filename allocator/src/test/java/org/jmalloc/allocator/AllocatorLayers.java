@@ -22,6 +22,8 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
  * <pre>
  *   os ← extent ← slab ← arena ← tcache ← org.jmalloc.allocator (the API)
  *   sizeclass, sync: used by any layer, depend on no other allocator package
+ *   json ← prof: observability parts the API wires in, beside the allocation layers (which know
+ *                none of them)
  * </pre>
  *
  * A layer may use only the layers below it (to its left); the API package may use them all and
@@ -64,6 +66,8 @@ final class AllocatorLayers {
             .layer("extent").definedBy(ROOT + ".extent..")
             .layer("os").definedBy(ROOT + ".os..")
             .layer("sizeclass").definedBy(ROOT + ".sizeclass..")
+            .layer("json").definedBy(ROOT + ".json..")
+            .layer("prof").definedBy(ROOT + ".prof..")
             .whereLayer("api").mayNotBeAccessedByAnyLayer()
             .whereLayer("tcache").mayOnlyAccessLayers("arena", "slab", "extent", "os", "sizeclass")
             .whereLayer("arena").mayOnlyAccessLayers("slab", "extent", "os", "sizeclass")
@@ -71,6 +75,8 @@ final class AllocatorLayers {
             .whereLayer("extent").mayOnlyAccessLayers("os", "sizeclass")
             .whereLayer("os").mayNotAccessAnyLayer()
             .whereLayer("sizeclass").mayNotAccessAnyLayer()
+            .whereLayer("json").mayNotAccessAnyLayer()
+            .whereLayer("prof").mayOnlyAccessLayers("json")
             .ensureAllClassesAreContainedInArchitecture()
             .because("a layer knows only the layers below it (jemalloc: the arena need not know the tcache exists)");
 
