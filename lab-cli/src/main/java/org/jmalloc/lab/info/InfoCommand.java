@@ -3,6 +3,8 @@ package org.jmalloc.lab.info;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.StatsOptions;
+import org.jmalloc.allocator.StatsReport;
 import org.jmalloc.allocator.os.Hardware;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +41,15 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON instead of text.")
     boolean json;
 
+    @Option(names = "--stats", description = "Print the checked allocator's full stats (as jemalloc's "
+            + "malloc_stats_print: per arena, per size class) instead of the report; with --json as JSON.")
+    boolean stats;
+
+    @Option(names = "--stats-omit", paramLabel = "LETTERS", defaultValue = "",
+            description = "With --stats, sections to leave out, as malloc_stats_print's letters: g general, "
+                    + "m merged, a arenas, b bins, l large, e extents.")
+    String statsOmit;
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
             description = "Show the N busiest size classes (default: ${DEFAULT-VALUE}).")
     int top;
@@ -62,16 +73,25 @@ public final class InfoCommand implements Callable<Integer> {
         if (top < 0) {
             throw new ParameterException(spec.commandLine(), "--top must be 0 or more, got " + top);
         }
+        StatsOptions statsOptions = statsOptions();
         Allocator allocator = build();
         InfoReport report;
+        String statsReport = null;
         try {
             SelfCheck.Result result = SelfCheck.run(allocator);
             report = InfoReport.of(Hardware.detect(), allocator.config(), result, top);
+            if (stats && result.liveStats() != null) {
+                statsReport = StatsReport.render(result.liveStats(), allocator.config(), statsOptions);
+            }
         } finally {
             allocator.close();
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? report.toJson() : TextReport.render(report));
+        if (statsReport != null) {
+            out.print(statsReport);
+        } else {
+            out.print(json ? report.toJson() : TextReport.render(report));
+        }
         out.flush();
         if (!report.selfCheck().passed()) {
             SelfCheck.Check first = report.selfCheck().checks().stream().filter(c -> !c.passed()).findFirst()
@@ -82,6 +102,17 @@ public final class InfoCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    private StatsOptions statsOptions() {
+        if (statsOmit.indexOf('J') >= 0) {
+            throw new ParameterException(spec.commandLine(), "--stats-omit takes section letters only; use --json for JSON");
+        }
+        try {
+            return StatsOptions.parse((json ? "J" : "") + statsOmit);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--stats-omit: " + e.getMessage());
+        }
     }
 
     private Allocator build() {

@@ -77,4 +77,31 @@ class InfoCommandTest {
         assertEquals(2, run("info", "--top", "-1"));
         assertTrue(err.toString().startsWith("--top must be 0 or more, got -1"), err::toString);
     }
+
+    @Test
+    void infoStatsJson_printsTheSixTotalsArenasAndSizeClasses() throws Exception {
+        assertEquals(0, run("info", "--stats", "--json", "--arenas", "3"), err::toString);
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        for (String total : new String[] {"allocated", "active", "metadata", "resident", "mapped", "retained"}) {
+            assertTrue(json.at("/stats/" + total).isIntegralNumber(), () -> total + " in " + out);
+        }
+        assertTrue(json.at("/stats/allocated").asLong() > 0, out::toString);
+        assertEquals(3, json.at("/arenas").size());
+        assertEquals(json.at("/config/small_classes").asInt(), json.at("/size_classes").size());
+    }
+
+    @Test
+    void infoStats_printsTheTextReportAndOmitsSections() {
+        assertEquals(0, run("info", "--stats", "--stats-omit", "ab"), err::toString);
+        String text = out.toString();
+        assertTrue(text.startsWith("___ Begin jmalloc statistics ___\n"), text);
+        assertTrue(text.contains("Merged arenas:\n") == false && !text.contains("Arena 0:"), text);
+        assertTrue(text.contains("Allocated: "), text);
+    }
+
+    @Test
+    void infoStats_refusesAnUnknownSectionLetter() {
+        assertEquals(2, run("info", "--stats", "--stats-omit", "q"));
+        assertTrue(err.toString().contains("unknown stats option 'q'"), err::toString);
+    }
 }
