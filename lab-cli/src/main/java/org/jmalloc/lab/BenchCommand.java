@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -26,8 +27,13 @@ import org.jmalloc.lab.core.jmh.JmhResults;
 import org.jmalloc.lab.bench.RunFailure;
 import org.jmalloc.lab.bench.SuiteListing;
 import org.jmalloc.lab.bench.Workspace;
+import org.jmalloc.lab.history.Recorder;
+import org.jmalloc.lab.history.RecordOptions;
+import org.jmalloc.lab.history.StoreOptions;
+import org.jmalloc.results.importer.JmhImporter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -49,12 +55,15 @@ import picocli.CommandLine.Spec;
             "Runs the JMH benchmarks of jmalloc against glibc, jemalloc, mimalloc, tcmalloc and Netty in one run,"
                     + " and prints each workload's score per implementation with jmalloc's ratio to the best native"
                     + " allocator.",
-            "Results: target/bench/<timestamp>.json (JMH JSON), .log (JMH's output), .txt (the table).",
+            "Results: target/bench/<timestamp>.json (JMH JSON), .log (JMH's output), .txt (the table); every"
+                    + " figure is also appended to the results history (see ./lab history --help) unless"
+                    + " --no-record.",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the table was printed and every jmalloc run produced a result",
-            "1:JMH failed, produced no results, or a jmalloc run failed (the table and log say which)",
+            "1:JMH failed, produced no results, a jmalloc run failed (the table and log say which), or the results"
+                    + " could not be recorded in the history",
             "2:invalid command line",
         })
 public final class BenchCommand implements Callable<Integer> {
@@ -111,6 +120,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--verbose", description = "Echo all of JMH's output, not only progress and failures.")
     boolean verbose;
+
+    @Mixin
+    RecordOptions recording;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -174,11 +186,25 @@ public final class BenchCommand implements Callable<Integer> {
         out.print(table);
         out.println("results: " + json + " (JMH output: " + log + ")");
         out.flush();
+        boolean recorded = !recording.enabled() || results.isEmpty() || record(json);
         if (exit != 0) {
             err("JMH exited with code " + exit + "; its output is in " + log);
             return 1;
         }
-        return jmallocFailed(failures) ? 1 : 0;
+        return jmallocFailed(failures) || !recorded ? 1 : 0;
+    }
+
+    /** Appends the run's results to the history (the run's time is now: it just finished). */
+    private boolean record(Path json) {
+        Instant finished = Instant.now();
+        return Recorder.record(spec, recording.store(), () -> {
+            try {
+                return JmhImporter.rows(json.toString(), Files.readAllBytes(json), finished,
+                        recording.run().metadata(spec, StoreOptions.sourceRoot(), finished, nativeAccess()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, json.toString());
     }
 
     private int printReport(PrintWriter out, Path json, List<String> only) throws IOException {

@@ -1,5 +1,6 @@
 package org.jmalloc.lab;
 
+import org.jmalloc.lab.history.HistoryCommand;
 import org.jmalloc.lab.info.InfoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
             InfoCommand.class,
             BenchCommand.class,
             StressCommand.class,
+            HistoryCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class LabCommand implements Runnable {

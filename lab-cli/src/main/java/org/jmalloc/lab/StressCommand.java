@@ -2,14 +2,21 @@ package org.jmalloc.lab;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
+import org.jmalloc.lab.history.Recorder;
+import org.jmalloc.lab.history.RecordOptions;
+import org.jmalloc.lab.history.StoreOptions;
 import org.jmalloc.lab.stress.DurationConverter;
+import org.jmalloc.lab.stress.StressSummary;
+import org.jmalloc.results.importer.StressImporter;
 import org.jmalloc.stress.StressOptions;
 import org.jmalloc.stress.StressResult;
 import org.jmalloc.stress.StressRunner;
 import org.jmalloc.stress.workload.Workload;
 import org.jmalloc.stress.workload.Workloads;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,6 +38,8 @@ import picocli.CommandLine.Spec;
                     + "and that everything is freed at the end. Not a benchmark: the checks cost as much as the "
                     + "allocator.",
             "Every run is reproducible from its seed: a failure prints the command that replays it.",
+            "Each workload's violation count is appended to the results history (see ./lab history --help) unless"
+                    + " --no-record.",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -79,6 +88,9 @@ public final class StressCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the workloads and what each one does, run nothing.")
     boolean list;
 
+    @Mixin
+    RecordOptions recording;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -113,6 +125,16 @@ public final class StressCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         StressResult result = new StressRunner(options).run();
-        return result.passed() ? 0 : 1;
+        boolean recorded = !recording.enabled() || record(result);
+        return result.passed() && recorded ? 0 : 1;
+    }
+
+    /** Appends the run's violation counts to the history, through the same importer as a saved summary. */
+    private boolean record(StressResult result) {
+        Instant finished = Instant.now();
+        return Recorder.record(spec, recording.store(), () -> StressImporter.rows("the stress summary",
+                StressSummary.json(result), finished,
+                recording.run().metadata(spec, StoreOptions.sourceRoot(), finished, "")),
+                "the table above (run again with the same --seed to reproduce it)");
     }
 }

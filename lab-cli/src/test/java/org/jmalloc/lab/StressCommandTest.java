@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jmalloc.results.model.ResultRow;
+import org.jmalloc.results.model.RunKind;
+import org.jmalloc.results.store.csv.CsvHistoryStore;
 import org.jmalloc.stress.workload.Workloads;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StressCommandTest {
 
@@ -25,14 +32,30 @@ class StressCommandTest {
     }
 
     @Test
-    void shortRun_printsTheTableAndExitsZero() {
-        int code = run("stress", "--workload", "sh6bench", "--threads", "2", "--duration", "300ms", "--seed", "3");
+    void shortRun_printsTheTable_recordsItsViolationCount_andExitsZero(@TempDir Path history) {
+        int code = run("stress", "--workload", "sh6bench", "--threads", "2", "--duration", "300ms", "--seed", "3",
+                "--history", history.toString(), "--kind", "nightly");
 
         assertEquals(0, code, out + "\n" + err);
         String text = out.toString();
         assertTrue(text.contains("stress: 1 workload, 2 threads, 300ms each, seed 3"), text);
         assertTrue(text.contains("workload  threads"), text);
         assertTrue(text.contains("PASSED: no violations."), text);
+        assertTrue(text.contains("history: run stress-"), text);
+        List<ResultRow> rows = new CsvHistoryStore(history).read().rows();
+        assertEquals(1, rows.size());
+        assertEquals("stress.sh6bench", rows.getFirst().benchmark());
+        assertEquals("threads=2", rows.getFirst().params().canonical());
+        assertEquals("stress.violations", rows.getFirst().metric());
+        assertEquals(0.0, rows.getFirst().value());
+        assertEquals(RunKind.NIGHTLY, rows.getFirst().kind());
+    }
+
+    @Test
+    void noRecord_leavesTheHistoryAlone(@TempDir Path history) {
+        assertEquals(0, run("stress", "--workload", "sh6bench", "--threads", "2", "--duration", "100ms", "--seed",
+                "3", "--history", history.resolve("h").toString(), "--no-record"));
+        assertTrue(!Files.exists(history.resolve("h")));
     }
 
     @Test

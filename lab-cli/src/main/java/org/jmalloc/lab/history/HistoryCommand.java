@@ -1,0 +1,44 @@
+package org.jmalloc.lab.history;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lab history}: the results history's commands. Each is a class in {@code subcommands}; every one takes
+ * {@link StoreOptions} ({@code --history DIR} or {@code --jdbc URL}).
+ */
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
+        header = "The results history: import results, merge agents' histories, check, export.",
+        description = {
+            "Every ./lab bench and ./lab stress run appends its results to the history (results/history/ by"
+                    + " default, month files of CSV; or a PostgreSQL database shared by all build agents with"
+                    + " --jdbc). These commands bring in results from files and other histories, check that"
+                    + " nothing is damaged, and export series.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ./lab history import target/bench/20250107-021500.json",
+            "  ./lab history merge /mnt/agent-1/results/history /mnt/agent-2/results/history",
+            "  ./lab history check --jdbc jdbc:postgresql://db.example.org:5432/perf",
+        },
+        subcommands = {
+            HistoryImportCommand.class,
+            HistoryMergeCommand.class,
+            HistoryCheckCommand.class,
+            HistoryExportCommand.class,
+        })
+public final class HistoryCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: choose one of "
+                + String.join(", ", spec.subcommands().keySet()) + " (e.g. ./lab history check)");
+    }
+}
