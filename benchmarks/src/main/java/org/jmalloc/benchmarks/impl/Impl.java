@@ -87,6 +87,36 @@ public enum Impl {
         };
     }
 
+    /**
+     * Opens this implementation as {@link #open(int)} does, with its background purging switched on where it has any:
+     * jmalloc's {@code Builder.backgroundPurge(true)} and jemalloc's {@code background_thread}; the others have none
+     * (glibc, mimalloc, tcmalloc and Netty give memory back only from inside their own calls) and open as usual.
+     *
+     * @return the implementation, and whether a background purger runs for it
+     */
+    public Opened openWithBackgroundPurge(int slots) {
+        return switch (this) {
+            case JMALLOC -> new Opened(new JmallocMemory("jmalloc", slots,
+                    org.jmalloc.allocator.Allocator.builder().backgroundPurge(true)), true);
+            case JMALLOC_UNMARKED -> new Opened(new JmallocMemory("jmalloc-unmarked", slots,
+                    org.jmalloc.allocator.Allocator.builder().freeMarks(false).backgroundPurge(true)), true);
+            case JEMALLOC -> {
+                NativeMemory memory = NativeMemory.jemalloc(slots);
+                yield new Opened(memory, memory.startBackgroundPurge());
+            }
+            default -> new Opened(open(slots), false);
+        };
+    }
+
+    /**
+     * An implementation opened by {@link #openWithBackgroundPurge(int)}.
+     *
+     * @param memory the implementation
+     * @param backgroundPurge whether a background thread purges its free memory
+     */
+    public record Opened(MemoryImpl memory, boolean backgroundPurge) {
+    }
+
     @Override
     public String toString() {
         return id;

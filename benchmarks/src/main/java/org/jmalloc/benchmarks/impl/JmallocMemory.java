@@ -1,6 +1,7 @@
 package org.jmalloc.benchmarks.impl;
 
 import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.Stats;
 
 /**
  * jmalloc's raw API: {@code malloc(size)}, sized {@code free(address, size)} and {@code realloc}, on an allocator built
@@ -14,8 +15,28 @@ final class JmallocMemory extends AddressMemory {
     private final Allocator allocator;
 
     JmallocMemory(String name, int slots, boolean freeMarks) {
+        this(name, slots, Allocator.builder().freeMarks(freeMarks));
+    }
+
+    JmallocMemory(String name, int slots, Allocator.Builder builder) {
         super(name, slots);
-        this.allocator = Allocator.builder().freeMarks(freeMarks).build();
+        this.allocator = builder.build();
+    }
+
+    @Override
+    public void purge() {
+        allocator.purge();
+    }
+
+    @Override
+    public AllocatorCounters counters() {
+        return countersOf(allocator);
+    }
+
+    /** A jmalloc allocator's figures from its {@code stats()}. */
+    static AllocatorCounters countersOf(Allocator allocator) {
+        Stats stats = allocator.stats();
+        return new AllocatorCounters(stats.allocated(), stats.metadata(), stats.mapped());
     }
 
     @Override

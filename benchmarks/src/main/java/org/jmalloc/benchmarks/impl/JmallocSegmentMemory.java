@@ -67,6 +67,16 @@ public final class JmallocSegmentMemory implements MemoryImpl {
     }
 
     @Override
+    public void purge() {
+        allocator.purge();
+    }
+
+    @Override
+    public AllocatorCounters counters() {
+        return JmallocMemory.countersOf(allocator);
+    }
+
+    @Override
     public void move(int from, int to) {
         segments[to] = segments[from];
         segments[from] = null;

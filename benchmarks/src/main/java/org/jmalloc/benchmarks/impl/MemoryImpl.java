@@ -61,6 +61,18 @@ public sealed interface MemoryImpl extends AutoCloseable permits AddressMemory, 
     /** How {@link #reallocate} is done. */
     Realloc realloc();
 
+    /**
+     * Gives the allocator's free memory back to the OS now, through its own API, after returning the calling thread's
+     * cached blocks: jmalloc {@code purge()}; jemalloc {@code thread.tcache.flush} and {@code arena.<all>.purge};
+     * glibc {@code malloc_trim(0)}; mimalloc {@code mi_collect(true)}; tcmalloc {@code MallocExtension_MarkThreadIdle}
+     * and {@code MallocExtension_ReleaseFreeMemory}; Netty's pooled allocator {@code trimCurrentThreadCache()}, and
+     * nothing for Netty's adaptive allocator, which has no such call. Not for hot paths.
+     */
+    void purge();
+
+    /** The allocator's own figures, as far as it reports them (see {@link AllocatorCounters}). Not for hot paths. */
+    AllocatorCounters counters();
+
     /** Frees every block still live in a slot, then releases what the implementation holds. Idempotent. */
     @Override
     void close();

@@ -24,8 +24,10 @@ import java.util.function.Supplier;
  * @param free {@code (long address) -> void}, null when unavailable
  * @param realloc {@code (long address, long size) -> long address}, null when unavailable
  * @param unavailable why the library could not be loaded (with the fix), null when it was
+ * @param symbols the loaded library, for its other functions ({@link NativeControl}); null when unavailable
  */
-record NativeAllocatorLibrary(MethodHandle malloc, MethodHandle free, MethodHandle realloc, String unavailable) {
+record NativeAllocatorLibrary(MethodHandle malloc, MethodHandle free, MethodHandle realloc, String unavailable,
+        SymbolLookup symbols) {
 
     private static final FunctionDescriptor MALLOC = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG);
     private static final FunctionDescriptor FREE = FunctionDescriptor.ofVoid(JAVA_LONG);
@@ -41,9 +43,9 @@ record NativeAllocatorLibrary(MethodHandle malloc, MethodHandle free, MethodHand
             SymbolLookup library = lookup.get();
             return new NativeAllocatorLibrary(
                     downcall(library, mallocName, MALLOC), downcall(library, freeName, FREE),
-                    downcall(library, reallocName, REALLOC), null);
+                    downcall(library, reallocName, REALLOC), null, library);
         } catch (RuntimeException | LinkageError e) {
-            return new NativeAllocatorLibrary(null, null, null, hint + " (" + e.getMessage() + ")");
+            return new NativeAllocatorLibrary(null, null, null, hint + " (" + e.getMessage() + ")", null);
         }
     }
 

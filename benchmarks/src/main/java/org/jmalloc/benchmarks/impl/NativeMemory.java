@@ -73,6 +73,8 @@ final class NativeMemory extends AddressMemory {
     }
 
     private final Library library;
+    /** The library's control calls, looked up on first use (footprint benchmarks only). */
+    private NativeControl control;
 
     /** @throws IllegalStateException when the library is not installed, saying how to install it */
     private NativeMemory(Library library, int slots) {
@@ -148,6 +150,32 @@ final class NativeMemory extends AddressMemory {
         } catch (Throwable t) {
             throw Downcalls.unexpected(library.free(), t);
         }
+    }
+
+    @Override
+    public void purge() {
+        control().purge();
+    }
+
+    @Override
+    public AllocatorCounters counters() {
+        return control().counters();
+    }
+
+    /**
+     * Switches on the library's background purge thread where it has one (jemalloc's {@code background_thread}).
+     *
+     * @return whether the library has one
+     */
+    boolean startBackgroundPurge() {
+        return control().startBackgroundPurge();
+    }
+
+    private NativeControl control() {
+        if (control == null) {
+            control = NativeControl.of(library.name(), handles().symbols());
+        }
+        return control;
     }
 
     @Override

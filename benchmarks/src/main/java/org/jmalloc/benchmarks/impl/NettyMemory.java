@@ -3,6 +3,7 @@ package org.jmalloc.benchmarks.impl;
 import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 
@@ -63,6 +64,21 @@ public final class NettyMemory implements MemoryImpl {
     @Override
     public void reallocate(int slot, long oldSize, long newSize) {
         buffers[slot].capacity(capacity(newSize));
+    }
+
+    /** Netty's pooled allocator trims the calling thread's cache; the adaptive allocator has no such call. */
+    @Override
+    public void purge() {
+        if (allocator instanceof PooledByteBufAllocator pooled) {
+            pooled.trimCurrentThreadCache();
+        }
+    }
+
+    @Override
+    public AllocatorCounters counters() {
+        long used = allocator instanceof ByteBufAllocatorMetricProvider metrics
+                ? metrics.metric().usedDirectMemory() : AllocatorCounters.UNKNOWN;
+        return new AllocatorCounters(AllocatorCounters.UNKNOWN, AllocatorCounters.UNKNOWN, used);
     }
 
     @Override

@@ -133,4 +133,41 @@ class MemoryImplContractTest {
             assertEquals(0, ring.size());
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Impl.class)
+    void countersSeeALargeBlockWhereTheAllocatorCountsAndPurgeRuns(Impl impl) {
+        long size = 16L << 20;
+        try (MemoryImpl memory = open(impl, 1)) {
+            AllocatorCounters before = memory.counters();
+            memory.allocate(0, size);
+            memory.write(0, size - 1, (byte) 1);
+            AllocatorCounters held = memory.counters();
+            if (before.allocated() != AllocatorCounters.UNKNOWN) {
+                assertTrue(held.allocated() - before.allocated() >= size - (1 << 20),
+                        impl + " allocated grew by " + (held.allocated() - before.allocated()));
+            }
+            if (before.mapped() != AllocatorCounters.UNKNOWN) {
+                assertTrue(held.mapped() - before.mapped() >= size - (1 << 20),
+                        impl + " mapped grew by " + (held.mapped() - before.mapped()));
+            }
+            memory.free(0, size);
+            memory.purge();
+            if (impl == Impl.JMALLOC || impl == Impl.JMALLOC_UNMARKED || impl == Impl.JMALLOC_SEGMENT) {
+                assertEquals(0, memory.counters().allocated(), "jmalloc holds nothing after free and purge");
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void backgroundPurgeIsOnForJmallocAndJemallocOnly() {
+        for (Impl impl : new Impl[] {Impl.JMALLOC, Impl.JEMALLOC, Impl.GLIBC, Impl.NETTY_POOLED}) {
+            Impl.Opened opened = impl.openWithBackgroundPurge(1);
+            try (MemoryImpl memory = opened.memory()) {
+                assertEquals(impl == Impl.JMALLOC || impl == Impl.JEMALLOC, opened.backgroundPurge(), impl.id());
+                memory.allocate(0, 100);
+                memory.free(0, 100);
+            }
+        }
+    }
 }
