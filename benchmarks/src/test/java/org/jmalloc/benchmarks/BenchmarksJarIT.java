@@ -36,6 +36,9 @@ class BenchmarksJarIT {
             Pattern.compile("org/jmalloc/benchmarks/(?!.*jmh_generated)[a-z]+/(\\w+Benchmark)\\.class");
     private static final Pattern LISTED_CLASS = Pattern.compile("^JMH S \\d+ (\\S+) ", Pattern.MULTILINE);
 
+    /** Benchmark classes in the footprint package, which the smoke runs apart (one iteration per fork). */
+    private static final int FOOTPRINT_CLASSES = 5;
+
     private static Path jar() {
         String path = System.getProperty("benchmarks.jar");
         assertNotNull(path, "system property benchmarks.jar is not set: run this test through failsafe");
@@ -65,36 +68,45 @@ class BenchmarksJarIT {
         while (m.find()) {
             listed.add(m.group(1));
         }
-        assertEquals(8, classes.size(), "benchmark classes in the jar: " + classes);
+        assertEquals(8 + FOOTPRINT_CLASSES, classes.size(), "benchmark classes in the jar: " + classes);
         assertEquals(classes, listed, "every benchmark class is in META-INF/BenchmarkList");
+    }
+
+    /**
+     * Runs the benchmarks jar with {@code options} (JMH's, after the jar), writing JMH's JSON into
+     * {@code smoke/<name>.json} and its output into {@code smoke/<name>.log}, and returns the results; fails when JMH
+     * fails or takes over 10 minutes.
+     */
+    private static JsonNode runJar(String name, List<String> options) throws Exception {
+        Path jar = jar();
+        Path dir = jar.resolveSibling("smoke");
+        Files.createDirectories(dir);
+        Path json = dir.resolve(name + ".json");
+        Path log = dir.resolve(name + ".log");
+        Files.deleteIfExists(json);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
+        command.addAll(options);
+        command.addAll(List.of("-rf", "json", "-rff", json.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            fail("the " + name + " run took over 10 minutes; its output is in " + log);
+        }
+        assertEquals(0, process.exitValue(), () -> "JMH failed; last lines of " + log + ":\n" + tail(log));
+        return new ObjectMapper().readTree(json.toFile());
     }
 
     @Test
     void everyBenchmarkRunsOneShortIterationWithoutError() throws Exception {
-        Path jar = jar();
-        Path dir = jar.resolveSibling("smoke");
-        Files.createDirectories(dir);
-        Path json = dir.resolve("smoke.json");
-        Path log = dir.resolve("jmh.log");
-        Files.deleteIfExists(json);
         String impls = System.getProperty("benchmarks.smoke.impls", "jmalloc,glibc");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-                "org\\.jmalloc\\.benchmarks\\..*",
+        JsonNode results = runJar("smoke", List.of("org\\.jmalloc\\.benchmarks\\..*", "-e", "\\.footprint\\.",
                 // Two short warmups so the measured iteration runs compiled code: interpreted method-handle and
                 // var-handle calls allocate, which would hide whether the harness's compiled hot path does.
                 "-f", "1", "-wi", "2", "-w", "200ms", "-i", "1", "-r", "200ms",
                 "-p", "impl=" + impls, "-p", "size=00064", "-p", "sizeKiB=00256",
-                "-prof", "gc", "-foe", "true", "-rf", "json", "-rff", json.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            fail("the smoke run took over 10 minutes; its output is in " + log);
-        }
-        assertEquals(0, process.exitValue(), () -> "JMH failed; last lines of " + log + ":\n" + tail(log));
-
-        JsonNode results = new ObjectMapper().readTree(json.toFile());
+                "-prof", "gc", "-foe", "true"));
         Set<String> ran = new TreeSet<>();
         for (JsonNode result : results) {
             String benchmark = result.get("benchmark").asText();
@@ -113,6 +125,37 @@ class BenchmarksJarIT {
         }
         int classes = 8;
         assertEquals(classes * impls.split(",").length, ran.size(), "one result per benchmark and impl: " + ran);
+    }
+
+    /**
+     * Every footprint benchmark at a hundredth of its size ({@code jmalloc.footprint.divisor=100}), as {@code lab bench}
+     * runs them (no warmup, one iteration, the footprint profiler): each must run and report its figures as dotted
+     * secondary metrics. The figures at this scale are not checked; the benchmarks themselves are measured by
+     * {@code lab bench --include footprint}.
+     */
+    @Test
+    void everyFootprintBenchmarkRunsAtASmallScaleAndReportsItsFigures() throws Exception {
+        String impls = System.getProperty("benchmarks.smoke.impls", "jmalloc,glibc");
+        JsonNode results = runJar("footprint", List.of("\\.footprint\\.",
+                "-f", "1", "-wi", "0", "-i", "1", "-jvmArgsAppend", "-Djmalloc.footprint.divisor=100",
+                "-p", "impl=" + impls, "-p", "size=00256",
+                "-prof", "org.jmalloc.benchmarks.footprint.FootprintProfiler", "-foe", "true"));
+        Set<String> ran = new TreeSet<>();
+        for (JsonNode result : results) {
+            String benchmark = result.get("benchmark").asText();
+            String impl = result.get("params").get("impl").asText();
+            ran.add(benchmark.substring(0, benchmark.lastIndexOf('.')) + " [" + impl + "]");
+            List<String> figures = new ArrayList<>();
+            result.get("secondaryMetrics").fieldNames().forEachRemaining(name -> {
+                if (name.startsWith("footprint.") || name.startsWith("stats.")) {
+                    figures.add(name);
+                }
+            });
+            assertTrue(figures.stream().anyMatch(n -> n.startsWith("footprint.")),
+                    benchmark + " [" + impl + "] reported no footprint figure: " + figures);
+        }
+        assertEquals(FOOTPRINT_CLASSES * impls.split(",").length, ran.size(), "one result per benchmark and impl: "
+                + ran);
     }
 
     private static String tail(Path log) {

@@ -1,0 +1,151 @@
+package org.jmalloc.benchmarks.footprint;
+
+import java.util.concurrent.TimeUnit;
+import org.jmalloc.allocator.os.ProcessFootprint;
+import org.jmalloc.benchmarks.impl.Impl;
+import org.jmalloc.benchmarks.impl.MemoryImpl;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What every footprint benchmark shares. A footprint figure is a property of a process (its resident set, its address
+ * space), so each measurement is one workload run once in a fresh JVM: single-shot mode, no warmup, one measured
+ * iteration per fork; more forks give more measurements. A second iteration in the same JVM would start from the
+ * memory the first left behind, so it is refused with a message that says how to run.
+ *
+ * <p>The figures are deterministic for a given implementation and seed (bytes and ratios, not times) and reach JMH
+ * as secondary metrics through {@link FootprintProfiler}; the primary score, the workload's wall time, is only for
+ * orientation. Resident and address-space figures come from the kernel ({@link ProcessFootprint}), the same probe for
+ * every implementation; {@code stats.*} figures come from an allocator's own counters where it has them.
+ *
+ * <p>Before its baseline a benchmark runs a rehearsal of its workload at about 1 % of the size and purges: that loads
+ * and compiles the code it runs, so that class loading and JIT compilation (whose own memory the JVM takes from the
+ * C heap) happen before the baseline rather than inside the measured growth.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g",
+    "-XX:MaxDirectMemorySize=8g"})
+@Warmup(iterations = 0)
+@Measurement(iterations = 1)
+public abstract class FootprintHarness {
+
+    static final long KIB = 1024;
+    static final long MIB = 1024 * KIB;
+    /** Bytes between two writes when a block is touched: the smallest page size. */
+    static final long TOUCH_STRIDE = 4096;
+
+    /** The JMH options every footprint run needs, and the reason they are needed (for the error message). */
+    static final String HOW_TO_RUN = "footprint benchmarks measure one fresh process per fork: run them with"
+            + " -wi 0 -i 1 -prof " + FootprintProfiler.class.getName() + " (lab bench does)";
+
+    /**
+     * Divides every workload's size (and waiting time), from the system property {@code jmalloc.footprint.divisor}
+     * (default 1): the build's smoke run uses 100 to check that every benchmark runs and reports its figures in a few
+     * seconds. Figures measured at another scale than 1 are not the benchmark's figures.
+     */
+    static final int DIVISOR = divisor(System.getProperty("jmalloc.footprint.divisor", "1"));
+
+    /** Iterations run in this JVM so far. */
+    private static int iterations;
+
+    /**
+     * The implementation under test: every allocator the suite has, except jmalloc's other two API variants
+     * ({@code jmalloc-unmarked}, {@code jmalloc-segment}), whose memory comes from the same allocator as
+     * {@code jmalloc}'s.
+     */
+    @Param({"jmalloc", "glibc", "jemalloc", "mimalloc", "tcmalloc", "netty-pooled", "netty-adaptive"})
+    public String impl;
+
+    private MemoryImpl opened;
+
+    /** Refuses a second iteration in the same JVM (see the class comment). */
+    @Setup(Level.Iteration)
+    public void oneIterationPerProcess() {
+        if (++iterations > 1) {
+            throw new IllegalStateException("a second iteration in one JVM would measure what the first left behind; "
+                    + HOW_TO_RUN);
+        }
+    }
+
+    /** Opens the implementation with {@code slots} empty slots; closed at the end of the trial. */
+    protected final MemoryImpl open(int slots) {
+        opened = Impl.of(impl).open(slots);
+        return opened;
+    }
+
+    /** Opens the implementation with its background purging on where it has any ({@link Impl#openWithBackgroundPurge}). */
+    protected final Impl.Opened openWithBackgroundPurge(int slots) {
+        Impl.Opened o = Impl.of(impl).openWithBackgroundPurge(slots);
+        opened = o.memory();
+        return o;
+    }
+
+    @TearDown(Level.Trial)
+    public void closeImplementation() {
+        if (opened != null) {
+            opened.close();
+            opened = null;
+        }
+    }
+
+    /**
+     * Hands a figure to {@link FootprintProfiler}.
+     *
+     * @throws IllegalStateException when the profiler is not attached (the figure would be lost)
+     */
+    protected static void report(String metric, double value, String unit) {
+        if (!FootprintProfiler.attached()) {
+            throw new IllegalStateException("no " + FootprintProfiler.class.getSimpleName() + " attached: "
+                    + HOW_TO_RUN);
+        }
+        FootprintProfiler.record(metric, value, unit);
+    }
+
+    /** The kernel's view of this process now. */
+    protected static ProcessFootprint probe() {
+        return ProcessFootprint.read();
+    }
+
+    /** Writes one byte in every page of the block in {@code slot}, and its last byte, so that all of it is resident. */
+    protected static void touch(MemoryImpl memory, int slot, long size) {
+        for (long offset = 0; offset < size; offset += TOUCH_STRIDE) {
+            memory.write(slot, offset, (byte) 1);
+        }
+        memory.write(slot, size - 1, (byte) 1);
+    }
+
+    static int divisor(String value) {
+        try {
+            int d = Integer.parseInt(value);
+            if (d >= 1) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("jmalloc.footprint.divisor must be a whole number of at least 1, not '"
+                + value + "'");
+    }
+
+    /** {@code n} divided by {@link #DIVISOR}, at least 1. */
+    static int scaled(int n) {
+        return Math.max(1, n / DIVISOR);
+    }
+
+    /** {@code part / whole}, or NaN when {@code whole} is not positive. */
+    protected static double ratio(double part, double whole) {
+        return whole > 0 ? part / whole : Double.NaN;
+    }
+}
