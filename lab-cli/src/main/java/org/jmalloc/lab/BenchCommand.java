@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jmalloc.lab.bench.BenchSettings;
 import org.jmalloc.lab.bench.ComparisonTable;
+import org.jmalloc.lab.bench.FootprintRun;
 import org.jmalloc.lab.bench.JmhLog;
 import org.jmalloc.lab.core.jmh.JmhResult;
 import org.jmalloc.lab.core.jmh.JmhResults;
@@ -148,32 +149,54 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<String> columns = columns(listing);
         int runs = listing.runs(impls == null ? null : columns);
-        Duration estimate = settings.estimate(runs);
+        SuiteListing footprint = FootprintRun.footprintPart(listing);
+        int footprintRuns = footprint.runs(impls == null ? null : columns);
+        Duration estimate = settings.estimate(runs - footprintRuns)
+                .plusSeconds(FootprintRun.estimateSeconds(footprintRuns, FootprintRun.forks(settings)));
 
         Path dir = outDir != null ? outDir : (jar != null ? Path.of("target/bench") : workspace().resultsDir());
         String stamp = LocalDateTime.now().format(STAMP);
         Path json = dir.resolve(stamp + ".json");
+        Path footprintJson = dir.resolve(stamp + "-footprint.json");
         Path log = dir.resolve(stamp + ".log");
-        List<String> command = new ArrayList<>(List.of(java(), nativeAccess(), "-jar", benchmarksJar.toString(),
-                include));
-        command.addAll(settings.jmhOptions());
-        if (impls != null) {
-            command.addAll(List.of("-p", "impl=" + String.join(",", columns)));
+        List<List<String>> commands = new ArrayList<>();
+        if (runs > footprintRuns) {
+            List<String> command = new ArrayList<>(List.of(java(), nativeAccess(), "-jar", benchmarksJar.toString(),
+                    include));
+            if (footprintRuns > 0) {
+                command.addAll(List.of("-e", FootprintRun.EXCLUDE));
+            }
+            command.addAll(settings.jmhOptions());
+            commands.add(finish(command, columns, profilerList, json));
         }
-        profilerList.forEach(p -> command.addAll(List.of("-prof", p)));
-        command.addAll(List.of("-foe", "false", "-rf", "json", "-rff", json.toString()));
+        if (footprintRuns > 0) {
+            // Footprint benchmarks measure one fresh JVM per fork: a run of their own (see FootprintRun).
+            List<String> command = new ArrayList<>(List.of(java(), nativeAccess(), "-jar", benchmarksJar.toString(),
+                    FootprintRun.include(footprint)));
+            command.addAll(FootprintRun.jmhOptions(FootprintRun.forks(settings), profilerList));
+            List<String> footprintImpls = columns.stream().filter(footprint.impls()::contains).toList();
+            commands.add(finish(command, footprintImpls, List.of(), footprintJson));
+        }
 
-        out.printf(Locale.ROOT, "lab bench --%s: %d runs (benchmark x parameters) x %d forks, expected about %d min"
-                + " %02d s%n", settings.name(), runs, settings.forks(), estimate.toMinutes(),
+        String footprintPart = footprintRuns == 0 ? "" : String.format(Locale.ROOT,
+                " (of them %d footprint runs x %d fork%s)", footprintRuns, FootprintRun.forks(settings),
+                FootprintRun.forks(settings) == 1 ? "" : "s");
+        out.printf(Locale.ROOT, "lab bench --%s: %d runs (benchmark x parameters) x %d forks%s, expected about %d min"
+                + " %02d s%n", settings.name(), runs, settings.forks(), footprintPart, estimate.toMinutes(),
                 estimate.toSecondsPart());
-        out.println("  " + String.join(" ", command));
+        commands.forEach(command -> out.println("  " + String.join(" ", command)));
         out.flush();
         if (dryRun) {
             return 0;
         }
 
         Files.createDirectories(dir);
-        int exit = runEchoing(command, log, out);
+        int exit = 0;
+        for (int i = 0; i < commands.size(); i++) {
+            int code = runEchoing(commands.get(i), log, out, i > 0);
+            exit = exit != 0 ? exit : code;
+        }
+        FootprintRun.mergeInto(json, footprintJson);
         List<JmhResult> results = Files.exists(json) ? JmhResults.read(json) : List.of();
         List<RunFailure> failures = JmhLog.failures(Files.readAllLines(log, StandardCharsets.UTF_8));
         if (results.isEmpty() && failures.isEmpty()) {
@@ -297,12 +320,30 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs {@code command}, writing all its output to {@code log} and echoing progress and failures. */
-    private int runEchoing(List<String> command, Path log, PrintWriter out) throws IOException, InterruptedException {
+    /** The options every JMH run of the command ends with: implementations, profilers, the JSON result file. */
+    private List<String> finish(List<String> command, List<String> columns, List<String> profilerList, Path json) {
+        if (impls != null) {
+            command.addAll(List.of("-p", "impl=" + String.join(",", columns)));
+        }
+        profilerList.forEach(p -> command.addAll(List.of("-prof", p)));
+        command.addAll(List.of("-foe", "false", "-rf", "json", "-rff", json.toString()));
+        return command;
+    }
+
+    /**
+     * Runs {@code command}, writing all its output to {@code log} (appended when {@code append}) and echoing progress
+     * and failures.
+     */
+    private int runEchoing(List<String> command, Path log, PrintWriter out, boolean append)
+            throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        java.nio.file.OpenOption[] mode = append
+                ? new java.nio.file.OpenOption[] {java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND}
+                : new java.nio.file.OpenOption[0];
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8));
-                Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8, mode)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 file.write(line);
                 file.write('\n');

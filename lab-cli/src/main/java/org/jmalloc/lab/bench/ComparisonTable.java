@@ -1,10 +1,13 @@
 package org.jmalloc.lab.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jmalloc.lab.core.jmh.JmhResult;
@@ -53,11 +56,20 @@ public final class ComparisonTable {
      */
     public static String render(List<JmhResult> results, List<RunFailure> failures, List<String> impls) {
         Map<String, Workload> workloads = new TreeMap<>();
+        Map<String, Set<String>> footprintRan = new HashMap<>();
         for (JmhResult r : results) {
-            workload(workloads, r.benchmark(), r.className(), r.params()).results.put(r.params().get(IMPL), r);
+            if (FootprintRun.isFootprint(r.benchmark())) {
+                footprintRows(workloads, footprintRan, r);
+            } else {
+                workload(workloads, r.benchmark(), r.className(), r.params()).results.put(r.params().get(IMPL), r);
+            }
         }
         for (RunFailure f : failures) {
-            workload(workloads, f.benchmark(), JmhResult.className(f.benchmark()), f.params()).failures.put(f.params().get(IMPL), f.reason());
+            if (FootprintRun.isFootprint(f.benchmark())) {
+                footprintFailure(workloads, f);
+            } else {
+                workload(workloads, f.benchmark(), JmhResult.className(f.benchmark()), f.params()).failures.put(f.params().get(IMPL), f.reason());
+            }
         }
 
         List<String> headers = new ArrayList<>(List.of("workload", "unit"));
@@ -67,7 +79,9 @@ public final class ComparisonTable {
         Map<String, Integer> footnotes = new LinkedHashMap<>();
         for (Workload w : workloads.values()) {
             JmhResult any = w.results.values().stream().findFirst().orElse(null);
-            if (any != null && any.mode().equals("sample")) {
+            if (w.metric != null) {
+                table.row(w.row(null, r -> r.secondary().get(w.metric).score(), impls, footnotes).toArray());
+            } else if (any != null && any.mode().equals("sample")) {
                 for (String metric : SAMPLE_PERCENTILES) {
                     table.row(w.row(metric.substring("latency.".length()), r -> score(r, metric), impls, footnotes)
                             .toArray());
@@ -84,7 +98,56 @@ public final class ComparisonTable {
                 .append(" (for throughput: best ops/s over jmalloc's); below 1.00 jmalloc is faster.\n")
                 .append("jmalloc B/op: heap bytes allocated per operation (JMH -prof gc, gc.alloc.rate.norm)"
                         + " on jmalloc's raw API path.\n");
+        if (workloads.values().stream().anyMatch(w -> w.metric != null)) {
+            out.append("Footprint rows (<benchmark>.<method> <metric>): one figure per row, lower is better; ratios are"
+                    + " memory over live bytes or over the peak, footprint.* from the kernel's view of the process,"
+                    + " stats.* from the allocator's own counters (benchmarks/README.md defines each).\n");
+        }
         return out.toString();
+    }
+
+    /**
+     * A footprint benchmark's rows: one per figure it reports ({@code footprint.*}, {@code stats.*}), labelled
+     * {@code <class>.<method> <params> <metric>}; its primary score (the workload's wall time) gets no row.
+     */
+    private static void footprintRows(Map<String, Workload> workloads, Map<String, Set<String>> ran, JmhResult r) {
+        String prefix = footprintLabel(r.benchmark(), r.params());
+        Set<String> ranHere = ran.computeIfAbsent(prefix, k -> new HashSet<>());
+        ranHere.add(r.params().get(IMPL));
+        for (String metric : r.secondary().keySet()) {
+            if (metric.startsWith("footprint.") || metric.startsWith("stats.")) {
+                Workload w = workloads.computeIfAbsent(prefix + " " + metric, label -> new Workload(label, metric));
+                w.results.put(r.params().get(IMPL), r);
+                w.ran = ranHere;
+            }
+        }
+    }
+
+    /** A failed footprint run marks every row of its benchmark and parameters, or one row when there is none yet. */
+    private static void footprintFailure(Map<String, Workload> workloads, RunFailure f) {
+        String prefix = footprintLabel(f.benchmark(), f.params()) + " ";
+        boolean marked = false;
+        for (Workload w : workloads.values()) {
+            if (w.metric != null && w.label.startsWith(prefix)) {
+                w.failures.put(f.params().get(IMPL), f.reason());
+                marked = true;
+            }
+        }
+        if (!marked) {
+            workloads.computeIfAbsent(prefix + "(no figures)", label -> new Workload(label, null))
+                    .failures.put(f.params().get(IMPL), f.reason());
+        }
+    }
+
+    /** {@code FragmentationFootprint.fragment defrag=true}: class without "Benchmark", method, other parameters. */
+    private static String footprintLabel(String benchmark, Map<String, String> params) {
+        String className = JmhResult.className(benchmark);
+        String name = className.endsWith("Benchmark")
+                ? className.substring(0, className.length() - "Benchmark".length()) : className;
+        String shown = params.entrySet().stream().filter(e -> !e.getKey().equals(IMPL))
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> " " + e.getKey() + "=" + e.getValue()).collect(Collectors.joining());
+        return name + "." + benchmark.substring(benchmark.lastIndexOf('.') + 1) + shown;
     }
 
     private static Workload workload(Map<String, Workload> workloads, String benchmark, String className,
@@ -95,7 +158,7 @@ public final class ComparisonTable {
         String name = className.endsWith("Benchmark")
                 ? className.substring(0, className.length() - "Benchmark".length()) : className;
         String label = shown.isEmpty() ? name : name + " " + shown;
-        return workloads.computeIfAbsent(label + "\u0000" + benchmark, k -> new Workload(label));
+        return workloads.computeIfAbsent(label + "\u0000" + benchmark, k -> new Workload(label, null));
     }
 
     /** Formats a score with 3 or 4 significant digits (fewer decimals as it grows), or {@code n/a} for NaN. */
@@ -120,18 +183,25 @@ public final class ComparisonTable {
     /** The results and failures of one workload, by implementation. */
     private static final class Workload {
         final String label;
+        /** The secondary metric this row shows (a footprint figure), or null for the primary score. */
+        final String metric;
         final Map<String, JmhResult> results = new LinkedHashMap<>();
         final Map<String, String> failures = new LinkedHashMap<>();
+        /** The implementations that ran this footprint benchmark with these parameters (whatever they reported). */
+        Set<String> ran = Set.of();
 
-        Workload(String label) {
+        Workload(String label, String metric) {
             this.label = label;
+            this.metric = metric;
         }
 
         List<String> row(String statistic, Score score, List<String> impls, Map<String, Integer> footnotes) {
             JmhResult any = results.values().stream().findFirst().orElse(null);
-            Direction direction = any == null ? Direction.LOWER_IS_BETTER : any.primaryMetric().direction();
+            // Footprint figures are bytes and ratios of memory held: lower is better.
+            Direction direction = any == null || metric != null ? Direction.LOWER_IS_BETTER
+                    : any.primaryMetric().direction();
             boolean higherIsBetter = direction == Direction.HIGHER_IS_BETTER;
-            String unit = any == null ? "" : any.primary().unit();
+            String unit = any == null ? "" : metric != null ? any.secondary().get(metric).unit() : any.primary().unit();
             double scale = unit.equals("ops/s") ? 1e-6 : 1;
             String shownUnit = unit.equals("ops/s") ? "Mops/s" : unit;
 
@@ -143,8 +213,9 @@ public final class ComparisonTable {
                 if (r != null) {
                     cells.add(number(score.of(r) * scale));
                 } else {
-                    String reason = failures.getOrDefault(impl,
-                            "no result and no failure reported (not run, or the run was cut short)");
+                    String reason = failures.getOrDefault(impl, ran.contains(impl)
+                            ? "not reported: the implementation has no counter for this figure"
+                            : "no result and no failure reported (not run, or the run was cut short)");
                     cells.add("n/a [" + footnotes.computeIfAbsent(reason, k -> footnotes.size() + 1) + "]");
                 }
             }
@@ -171,7 +242,8 @@ public final class ComparisonTable {
                 cells.add("n/a");
                 cells.add(best == null ? "n/a" : best);
             }
-            double norm = jmalloc == null ? Double.NaN : score(jmalloc, MetricCatalog.GC_ALLOC_RATE_NORM);
+            double norm = jmalloc == null || metric != null ? Double.NaN
+                    : score(jmalloc, MetricCatalog.GC_ALLOC_RATE_NORM);
             cells.add(number(norm));
             return cells;
         }

@@ -53,6 +53,28 @@ class ComparisonTableTest {
                 && l.contains(" 1.25  jemalloc ")).count(), table);
     }
 
+    private static String renderFootprintGolden() {
+        return ComparisonTable.render(JmhResults.parse(Golden.text("golden-footprint-jmh.json")),
+                JmhLog.failures(Golden.text("golden-footprint-jmh.log").lines().toList()),
+                List.of("jmalloc", "glibc", "jemalloc", "mimalloc"));
+    }
+
+    @Test
+    void footprintBenchmarksGetOneRowPerFigureUnderAnyLocale() {
+        Locale.setDefault(Locale.ROOT);
+        assertEquals(Golden.text("golden-footprint-table.txt"), renderFootprintGolden());
+        Locale.setDefault(Locale.GERMANY);
+        assertEquals(Golden.text("golden-footprint-table.txt"), renderFootprintGolden());
+    }
+
+    @Test
+    void aFootprintRatioIsJmallocOverTheLowestNative() {
+        String table = renderFootprintGolden();
+        // jmalloc 2.004, glibc 1.253: 2.004 / 1.253 = 1.60; lower is better for memory held.
+        assertEquals(1, table.lines().filter(l -> l.startsWith("FragmentationFootprint.fragment footprint.rss_over_live ")
+                && l.contains(" 1.60  glibc ")).count(), table);
+    }
+
     @Test
     void numbersKeepThreeOrFourSignificantDigits() {
         assertEquals("0.004", ComparisonTable.number(0.0042));

@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  *       {@code latency.p50}, {@code "0.0"} the minimum {@code latency.p0}, {@code "100.0"} the maximum
  *       {@code latency.p100}); the percentiles JMH writes for the other modes are over iteration scores and get no
  *       metric;</li>
+ *   <li>the footprint benchmarks' figures ({@code footprint.rss_over_live}, {@code stats.metadata_ratio}, ...) keep the
+ *       names their profiler gives them;</li>
  *   <li>a secondary metric, after dropping the middle dot {@code "·"} that JMH before 1.37 put in front: the gc
  *       profiler's names stay ({@code gc.alloc.rate.norm}), lowercased; a perf event counted per operation (unit
  *       {@code #/op}, or {@code clks/insn} and {@code insns/clk} for JMH's CPI and IPC) is {@code perf.<event>} with
@@ -186,6 +188,9 @@ public final class MetricCatalog {
         }
         if (name.startsWith("gc.")) {
             return find(normalise(name), unit);
+        }
+        if (name.startsWith("footprint.") || name.startsWith("stats.")) {
+            return find(name, unit); // the footprint benchmarks' figures, named already
         }
         if (unit.equals("#/op") || unit.equals("clks/insn") || unit.equals("insns/clk")) {
             return find("perf." + normalise(name), unit);

@@ -61,6 +61,16 @@ class MetricCatalogTest {
     }
 
     @Test
+    void secondary_footprintFiguresKeepTheirNamesAndAreDeterministic() {
+        Metric rss = MetricCatalog.secondary("footprint.rss_over_live", "ratio", AVGT).orElseThrow();
+        assertEquals("footprint.rss_over_live", rss.name());
+        assertEquals(MetricKind.DETERMINISTIC, rss.kind());
+        assertEquals(Direction.LOWER_IS_BETTER, rss.direction());
+        assertEquals(MetricKind.DETERMINISTIC,
+                MetricCatalog.secondary("stats.metadata_ratio", "ratio", AVGT).orElseThrow().kind());
+    }
+
+    @Test
     void secondary_perfEventsPerOperationArePerfMetrics() {
         assertEquals(new Metric("perf.instructions", "#/op", Direction.LOWER_IS_BETTER, MetricKind.DETERMINISTIC),
                 MetricCatalog.secondary("instructions", "#/op", AVGT).orElseThrow());
