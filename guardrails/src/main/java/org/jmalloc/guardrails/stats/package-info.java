@@ -1,0 +1,2 @@
+/** Statistics on per-fork samples: Hodges-Lehmann estimates, a seeded bootstrap, Holm's correction. */
+package org.jmalloc.guardrails.stats;

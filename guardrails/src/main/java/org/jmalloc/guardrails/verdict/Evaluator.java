@@ -1,0 +1,209 @@
+package org.jmalloc.guardrails.verdict;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.commons.statistics.descriptive.Median;
+import org.apache.commons.statistics.inference.AlternativeHypothesis;
+import org.apache.commons.statistics.inference.MannWhitneyUTest;
+import org.jmalloc.guardrails.config.Direction;
+import org.jmalloc.guardrails.config.Kind;
+import org.jmalloc.guardrails.config.Rule;
+import org.jmalloc.guardrails.config.Thresholds;
+import org.jmalloc.guardrails.stats.Bootstrap;
+import org.jmalloc.guardrails.stats.HodgesLehmann;
+import org.jmalloc.guardrails.stats.Holm;
+import org.jmalloc.guardrails.stats.Interval;
+
+/**
+ * The gate's decision rule, applied to every guarded metric of one run.
+ *
+ * <h2>Noisy metrics (times, throughput)</h2>
+ * The evidence is one value per fork. For each metric: the two-sided Mann-Whitney U test of baseline against
+ * candidate forks (exact p-value for small samples without ties), the Hodges-Lehmann ratio {@code candidate /
+ * baseline} and its seeded bootstrap interval at the rule's confidence. The p-values of all noisy metrics of the run
+ * are corrected together with Holm's method, so the chance that an unchanged tree fails on any of them stays at most
+ * the significance level. Then, with "worse" oriented by the rule's direction and "beyond" meaning the change reaches
+ * the rule's bounds:
+ * <ul>
+ *   <li>REGRESSION: significant (Holm-adjusted p below {@code 1 - confidence}) and the estimate worse beyond;
+ *   <li>IMPROVEMENT: significant and the estimate better beyond;
+ *   <li>INCONCLUSIVE: the estimate is worse beyond but not significant, or the change is significant and worse,
+ *       below the threshold, but its interval reaches the threshold: the forks so far can neither show nor rule out a
+ *       regression of the threshold's size. The runner adds forks (as Chromium's Pinpoint adds attempts when its
+ *       comparison says "unknown") and fails closed at its budget;
+ *   <li>PASS: otherwise: no significant change, or a significant one whose interval stays within the threshold (a
+ *       small real change is tolerated).
+ * </ul>
+ * Under an unchanged tree a metric is REGRESSION or INCONCLUSIVE only when its test is significant or its estimate is
+ * a threshold away from 1, so the false-alarm rate stays near the significance level; {@code lab calibrate} measures
+ * it on this machine's forks.
+ *
+ * <h2>Deterministic metrics (counts, bytes, ratios)</h2>
+ * Compared directly: the candidate's median against the baseline's, REGRESSION when worse beyond the bounds,
+ * IMPROVEMENT when better beyond, PASS otherwise. No test: a count that repeats in every fork carries no noise to
+ * test against.
+ *
+ * <p>Thread-safe and deterministic: the bootstrap of each metric is seeded with the run's seed and the metric's index.
+ */
+public final class Evaluator {
+
+    private final Thresholds thresholds;
+    private final int resamples;
+    private final long seed;
+
+    /**
+     * @param thresholds the rules
+     * @param resamples bootstrap resamples per metric (e.g. 2000)
+     * @param seed the bootstrap seed; printed in every report
+     */
+    public Evaluator(Thresholds thresholds, int resamples, long seed) {
+        this.thresholds = thresholds;
+        this.resamples = resamples;
+        this.seed = seed;
+    }
+
+    /** Verdicts for every observation a rule guards, in the order given; unguarded ones are left out. */
+    public List<MetricVerdict> evaluate(List<Observation> observations) {
+        List<Observation> guarded = new ArrayList<>();
+        List<Rule> rules = new ArrayList<>();
+        for (Observation o : observations) {
+            Optional<Rule> rule = thresholds.ruleFor(o.jmhName(), o.metric());
+            if (rule.isPresent() && o.baseline().length > 0 && o.candidate().length > 0) {
+                guarded.add(o);
+                rules.add(rule.get());
+            }
+        }
+        double[] p = new double[guarded.size()];
+        List<Integer> noisy = new ArrayList<>();
+        for (int i = 0; i < guarded.size(); i++) {
+            if (rules.get(i).kind() == Kind.NOISY) {
+                p[i] = MannWhitneyUTest.withDefaults().with(AlternativeHypothesis.TWO_SIDED)
+                        .test(guarded.get(i).baseline(), guarded.get(i).candidate()).getPValue();
+                noisy.add(i);
+            }
+        }
+        double[] adjusted = Holm.adjust(noisy.stream().mapToDouble(i -> p[i]).toArray());
+        double[] pAdjusted = new double[guarded.size()];
+        for (int k = 0; k < noisy.size(); k++) {
+            pAdjusted[noisy.get(k)] = adjusted[k];
+        }
+        List<MetricVerdict> verdicts = new ArrayList<>();
+        for (int i = 0; i < guarded.size(); i++) {
+            Observation o = guarded.get(i);
+            Rule rule = rules.get(i);
+            verdicts.add(rule.kind() == Kind.NOISY
+                    ? noisy(o, rule, p[i], pAdjusted[i], seed + 0x9E3779B97F4A7C15L * (i + 1))
+                    : deterministic(o, rule));
+        }
+        return verdicts;
+    }
+
+    private MetricVerdict noisy(Observation o, Rule rule, double p, double pAdj, long metricSeed) {
+        double b = median(o.baseline());
+        double c = median(o.candidate());
+        double ratio = HodgesLehmann.ratio(o.baseline(), o.candidate());
+        Interval ci = new Bootstrap(resamples, metricSeed).ratioInterval(o.baseline(), o.candidate(),
+                rule.confidence());
+        boolean lower = rule.direction() == Direction.LOWER_IS_BETTER;
+        double worst = lower ? ci.high() : ci.low();
+        boolean significant = pAdj < rule.alpha();
+        boolean worseBeyond = beyondWorse(rule, ratio, b);
+        boolean betterBeyond = beyondBetter(rule, ratio, b);
+        boolean worstBeyond = beyondWorse(rule, worst, b);
+        String bound = rule.describe(o.unit());
+        String stats = String.format(Locale.ROOT, "%s (%d%% interval %s to %s), p = %s after Holm's correction",
+                signed(ratio - 1), Math.round(rule.confidence() * 100), signed(ci.low() - 1), signed(ci.high() - 1),
+                pValue(pAdj));
+        boolean worseDirection = lower ? ratio > 1 : ratio < 1;
+        Verdict verdict;
+        String why;
+        if (significant && worseBeyond) {
+            verdict = Verdict.REGRESSION;
+            why = "worse by " + stats + ": significant and reaches the " + bound + " threshold";
+        } else if (significant && betterBeyond) {
+            verdict = Verdict.IMPROVEMENT;
+            why = "better by " + stats + ": significant and beyond the " + bound + " threshold";
+        } else if (worseBeyond) {
+            verdict = Verdict.INCONCLUSIVE;
+            why = "worse by " + stats + ": the estimate reaches the " + bound + " threshold but is not significant:"
+                    + " more forks needed";
+        } else if (significant && worseDirection && worstBeyond) {
+            verdict = Verdict.INCONCLUSIVE;
+            why = "worse by " + stats + ": significant, below the " + bound + " threshold, but the interval reaches"
+                    + " it: more forks needed";
+        } else {
+            verdict = Verdict.PASS;
+            why = "change " + stats + (significant ? ": significant but within the " + bound + " threshold"
+                    : ": not significant");
+        }
+        return new MetricVerdict(o.benchmark(), o.metric(), o.unit(), rule.name(), Kind.NOISY, verdict,
+                o.baseline().length, o.candidate().length, b, c, ratio, ci, p, pAdj, bound, why);
+    }
+
+    private static MetricVerdict deterministic(Observation o, Rule rule) {
+        double b = median(o.baseline());
+        double c = median(o.candidate());
+        boolean lower = rule.direction() == Direction.LOWER_IS_BETTER;
+        double worseAbs = lower ? c - b : b - c;
+        double worseRel = b == c ? 0 : (b == 0 ? Math.copySign(Double.POSITIVE_INFINITY, worseAbs)
+                : worseAbs / Math.abs(b));
+        String bound = rule.describe(o.unit());
+        String change = String.format(Locale.ROOT, "%s -> %s %s (%s)", number(b), number(c), o.unit(),
+                b == 0 ? (c == 0 ? "unchanged" : "from 0") : signed((c - b) / Math.abs(b)));
+        Verdict verdict;
+        String why;
+        if (rule.beyond(worseRel, worseAbs)) {
+            verdict = Verdict.REGRESSION;
+            why = change + ": reaches the " + bound + " threshold";
+        } else if (rule.beyond(-worseRel, -worseAbs)) {
+            verdict = Verdict.IMPROVEMENT;
+            why = change + ": better beyond the " + bound + " threshold";
+        } else {
+            verdict = Verdict.PASS;
+            why = change + ": within the " + bound + " threshold";
+        }
+        double ratio = b == 0 ? Double.NaN : c / b;
+        return new MetricVerdict(o.benchmark(), o.metric(), o.unit(), rule.name(), Kind.DETERMINISTIC, verdict,
+                o.baseline().length, o.candidate().length, b, c, ratio, null, Double.NaN, Double.NaN, bound, why);
+    }
+
+    /** A benchmark listed without comparison (NEW or CHANGED), with the reason. */
+    public static MetricVerdict notCompared(String benchmark, Verdict verdict, String reason) {
+        if (verdict != Verdict.NEW && verdict != Verdict.CHANGED) {
+            throw new IllegalArgumentException("only NEW or CHANGED benchmarks go uncompared, not " + verdict);
+        }
+        return new MetricVerdict(benchmark, "*", "", "-", Kind.DETERMINISTIC, verdict, 0, 0, Double.NaN, Double.NaN,
+                Double.NaN, null, Double.NaN, Double.NaN, "-", reason);
+    }
+
+    /** Whether a ratio is worse than the rule allows, from a baseline level {@code base} (for absolute bounds). */
+    private static boolean beyondWorse(Rule rule, double ratio, double base) {
+        boolean lower = rule.direction() == Direction.LOWER_IS_BETTER;
+        double rel = lower ? ratio - 1 : 1 - ratio;
+        return rule.beyond(rel, rel * Math.abs(base));
+    }
+
+    private static boolean beyondBetter(Rule rule, double ratio, double base) {
+        boolean lower = rule.direction() == Direction.LOWER_IS_BETTER;
+        double rel = lower ? 1 - ratio : ratio - 1;
+        return rule.beyond(rel, rel * Math.abs(base));
+    }
+
+    private static double median(double[] values) {
+        return Median.withDefaults().evaluate(values);
+    }
+
+    static String signed(double fraction) {
+        return String.format(Locale.ROOT, "%+.1f%%", fraction * 100);
+    }
+
+    static String pValue(double p) {
+        return p < 0.0001 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.4f", p);
+    }
+
+    static String number(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+}
