@@ -80,7 +80,7 @@ public final class Evaluator {
         for (int i = 0; i < guarded.size(); i++) {
             if (rules.get(i).kind() == Kind.NOISY) {
                 p[i] = MannWhitneyUTest.withDefaults().with(AlternativeHypothesis.TWO_SIDED)
-                        .test(guarded.get(i).baseline(), guarded.get(i).candidate()).getPValue();
+                        .test(guarded.get(i).baseline().clone(), guarded.get(i).candidate().clone()).getPValue();
                 noisy.add(i);
             }
         }
@@ -139,7 +139,7 @@ public final class Evaluator {
                     : ": not significant");
         }
         return new MetricVerdict(o.benchmark(), o.metric(), o.unit(), rule.name(), Kind.NOISY, verdict,
-                o.baseline().length, o.candidate().length, b, c, ratio, ci, p, pAdj, bound, why);
+                o.baseline(), o.candidate(), b, c, ratio, ci, p, pAdj, bound, why);
     }
 
     private static MetricVerdict deterministic(Observation o, Rule rule) {
@@ -166,7 +166,7 @@ public final class Evaluator {
         }
         double ratio = b == 0 ? Double.NaN : c / b;
         return new MetricVerdict(o.benchmark(), o.metric(), o.unit(), rule.name(), Kind.DETERMINISTIC, verdict,
-                o.baseline().length, o.candidate().length, b, c, ratio, null, Double.NaN, Double.NaN, bound, why);
+                o.baseline(), o.candidate(), b, c, ratio, null, Double.NaN, Double.NaN, bound, why);
     }
 
     /** A benchmark listed without comparison (NEW or CHANGED), with the reason. */
@@ -174,7 +174,7 @@ public final class Evaluator {
         if (verdict != Verdict.NEW && verdict != Verdict.CHANGED) {
             throw new IllegalArgumentException("only NEW or CHANGED benchmarks go uncompared, not " + verdict);
         }
-        return new MetricVerdict(benchmark, "*", "", "-", Kind.DETERMINISTIC, verdict, 0, 0, Double.NaN, Double.NaN,
+        return new MetricVerdict(benchmark, "*", "", "-", Kind.DETERMINISTIC, verdict, new double[0], new double[0], Double.NaN, Double.NaN,
                 Double.NaN, null, Double.NaN, Double.NaN, "-", reason);
     }
 
@@ -191,8 +191,9 @@ public final class Evaluator {
         return rule.beyond(rel, rel * Math.abs(base));
     }
 
+    /** The median, on a copy: Commons' selection reorders the array it is given. */
     private static double median(double[] values) {
-        return Median.withDefaults().evaluate(values);
+        return Median.withDefaults().evaluate(values.clone());
     }
 
     static String signed(double fraction) {

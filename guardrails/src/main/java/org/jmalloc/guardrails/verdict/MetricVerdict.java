@@ -12,8 +12,8 @@ import org.jmalloc.guardrails.stats.Interval;
  * @param rule the name of the threshold rule that guards it
  * @param kind noisy or deterministic
  * @param verdict the conclusion
- * @param baselineForks baseline sample size
- * @param candidateForks candidate sample size
+ * @param baselineSamples the baseline's per-fork values (empty for NEW and CHANGED listings)
+ * @param candidateSamples the candidate's per-fork values
  * @param baseline baseline median
  * @param candidate candidate median
  * @param ratio candidate over baseline: the Hodges-Lehmann ratio for a noisy metric, the ratio of medians for a
@@ -25,8 +25,35 @@ import org.jmalloc.guardrails.stats.Interval;
  * @param explanation one sentence saying why
  */
 public record MetricVerdict(String benchmark, String metric, String unit, String rule, Kind kind, Verdict verdict,
-        int baselineForks, int candidateForks, double baseline, double candidate, double ratio, Interval interval,
+        double[] baselineSamples, double[] candidateSamples, double baseline, double candidate, double ratio, Interval interval,
         double pValue, double pAdjusted, String threshold, String explanation) {
+
+    public MetricVerdict {
+        baselineSamples = baselineSamples.clone();
+        candidateSamples = candidateSamples.clone();
+    }
+
+    /** The baseline's per-fork values (a copy). */
+    @Override
+    public double[] baselineSamples() {
+        return baselineSamples.clone();
+    }
+
+    /** The candidate's per-fork values (a copy). */
+    @Override
+    public double[] candidateSamples() {
+        return candidateSamples.clone();
+    }
+
+    /** Baseline sample size: forks. */
+    public int baselineForks() {
+        return baselineSamples.length;
+    }
+
+    /** Candidate sample size: forks. */
+    public int candidateForks() {
+        return candidateSamples.length;
+    }
 
     /** The change as a fraction, {@code ratio - 1} (positive: the value went up), NaN when unknown. */
     public double change() {

@@ -21,6 +21,18 @@ public record Observation(String benchmark, String jmhName, String metric, Strin
         candidate = candidate.clone();
     }
 
+    /** One value per baseline fork (a copy). */
+    @Override
+    public double[] baseline() {
+        return baseline.clone();
+    }
+
+    /** One value per candidate fork (a copy). */
+    @Override
+    public double[] candidate() {
+        return candidate.clone();
+    }
+
     /** The metric's key in a run: benchmark and metric. */
     public String key() {
         return benchmark + " " + metric;
