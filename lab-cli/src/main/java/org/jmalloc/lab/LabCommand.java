@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             StressCommand.class,
             HistoryCommand.class,
+            org.jmalloc.lab.gate.GateCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class LabCommand implements Runnable {
