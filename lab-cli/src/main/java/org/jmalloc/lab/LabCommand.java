@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
             StressCommand.class,
             HistoryCommand.class,
             org.jmalloc.lab.gate.GateCommand.class,
+            org.jmalloc.lab.gate.CalibrateCommand.class,
+            org.jmalloc.lab.gate.BisectCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class LabCommand implements Runnable {

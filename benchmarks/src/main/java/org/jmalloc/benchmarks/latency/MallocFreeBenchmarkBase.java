@@ -2,6 +2,7 @@ package org.jmalloc.benchmarks.latency;
 
 import org.jmalloc.benchmarks.ImplBenchmark;
 import org.jmalloc.benchmarks.impl.MemoryImpl;
+import org.jmalloc.benchmarks.workload.ExtraWork;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -21,6 +22,8 @@ public abstract class MallocFreeBenchmarkBase extends ImplBenchmark {
 
     private MemoryImpl memory;
     private long bytes;
+    /** The result of {@link ExtraWork}'s chain, kept so the chain is not dead code (unused when it is off). */
+    private long extra = 1;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -28,9 +31,16 @@ public abstract class MallocFreeBenchmarkBase extends ImplBenchmark {
         memory = open(1);
     }
 
+    /**
+     * One malloc and one free. With {@code -Djmalloc.bench.extraWork=N} (calibration only) the harness adds {@code N}
+     * dependent steps between them: a fast-path slowdown of measured cost outside the allocator.
+     */
     @Benchmark
     public void mallocFree() {
         memory.allocate(0, bytes);
+        if (ExtraWork.STEPS > 0) {
+            extra = ExtraWork.spin(extra, ExtraWork.STEPS);
+        }
         memory.free(0, bytes);
     }
 }

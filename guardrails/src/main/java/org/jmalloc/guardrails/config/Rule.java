@@ -1,5 +1,7 @@
 package org.jmalloc.guardrails.config;
 
+import org.jmalloc.lab.core.metric.Direction;
+import org.jmalloc.lab.core.metric.MetricKind;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.regex.Pattern;
@@ -24,7 +26,7 @@ import java.util.regex.Pattern;
  *     is {@code 1 - confidence}
  * @param line the line of the rule in its file, for messages (0 when built in code)
  */
-public record Rule(String name, String benchmark, String metric, Direction direction, Kind kind,
+public record Rule(String name, String benchmark, String metric, Direction direction, MetricKind kind,
         OptionalDouble maxRelative, OptionalDouble maxAbsolute, double confidence, int line) {
 
     /** Slack for floating-point round-off when a change is compared with a bound: 1e-9 of the bound. */

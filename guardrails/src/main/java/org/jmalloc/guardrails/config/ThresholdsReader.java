@@ -1,5 +1,7 @@
 package org.jmalloc.guardrails.config;
 
+import org.jmalloc.lab.core.metric.Direction;
+import org.jmalloc.lab.core.metric.MetricKind;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -134,9 +136,9 @@ final class ThresholdsReader {
             default -> throw new ConfigException(source, f.get("direction").line(), what + ": direction '"
                     + f.get("direction").text() + "' must be 'lower' or 'higher' (which is better)");
         };
-        Kind kind = switch (required(f, "kind", ruleLine, what)) {
-            case "noisy" -> Kind.NOISY;
-            case "deterministic" -> Kind.DETERMINISTIC;
+        MetricKind kind = switch (required(f, "kind", ruleLine, what)) {
+            case "noisy" -> MetricKind.NOISY;
+            case "deterministic" -> MetricKind.DETERMINISTIC;
             default -> throw new ConfigException(source, f.get("kind").line(), what + ": kind '"
                     + f.get("kind").text() + "' must be 'noisy' (timed) or 'deterministic' (counts, bytes, ratios)");
         };
@@ -150,7 +152,7 @@ final class ThresholdsReader {
         }
         double confidence = defaultConfidence;
         if (f.containsKey("confidence")) {
-            if (kind == Kind.DETERMINISTIC) {
+            if (kind == MetricKind.DETERMINISTIC) {
                 throw new ConfigException(source, f.get("confidence").line(), what + ": 'confidence' applies to"
                         + " noisy rules only; a deterministic metric is compared directly");
             }

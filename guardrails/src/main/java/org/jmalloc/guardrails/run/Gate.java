@@ -64,7 +64,7 @@ public final class Gate {
             plan = plan.withProfilers(Stream.concat(plan.profilers().stream(), Stream.of("perfnorm")).toList());
             notes.add("perf counters: measured with JMH -prof perfnorm");
         }
-        try (BaselineBuild build = BaselineBuild.create(candidateRoot, baseline, workDir.resolve("worktrees"), out)) {
+        try (WorktreeBuild build = WorktreeBuild.create(candidateRoot, baseline, workDir.resolve("worktrees"), out)) {
             Path candidateBenchmarks = Builds.benchmarksJar(candidateRoot);
             Instrument b = new Instrument("baseline", build.allocatorJar(), candidateBenchmarks);
             Instrument c = new Instrument("candidate", Builds.allocatorJar(candidateRoot), candidateBenchmarks);

@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 
 /**
  * The machine-wide benchmark lock, held for a whole gate run so that no two gates (and no other benchmark run)
@@ -22,7 +21,8 @@ import java.time.Duration;
  * <p>It takes two locks on one file, because Linux keeps two independent kinds: a Java {@link FileLock} (an
  * {@code fcntl} record lock, which is what another gate takes) and a BSD {@code flock(2)} lock through a foreign
  * call (which is what the shell's {@code flock /tmp/jmalloc-bench.lock ./lab bench} takes). Each lock is tried
- * without blocking; while another holder has it, the gate prints once that it is waiting, and polls. Both are
+ * without blocking first; when another holder has it, the gate prints once that it is waiting and then blocks in
+ * the kernel's queue (polling would lose every race against the shell's blocked {@code flock} waiters). Both are
  * released by {@link #close()}, and by the kernel when the process dies.
  */
 public final class GateLock implements AutoCloseable {
@@ -49,30 +49,30 @@ public final class GateLock implements AutoCloseable {
     }
 
     /**
-     * Waits until both locks on {@code file} are free, saying so on {@code out} once, then holds them.
+     * Takes both locks on {@code file}, waiting (and saying so on {@code out} once) while another process holds one.
      *
      * @throws IOException when the file cannot be opened
      */
-    public static GateLock acquire(Path file, PrintWriter out, Duration poll) throws IOException, InterruptedException {
+    public static GateLock acquire(Path file, PrintWriter out) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         boolean said = false;
         try {
-            FileLock lock;
-            while ((lock = channel.tryLock()) == null) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
                 said = waiting(out, file, said);
-                Thread.sleep(poll.toMillis());
+                lock = channel.lock();
             }
             int fd = Flock.open(file);
-            while (!Flock.tryLock(fd)) {
+            if (!Flock.lock(fd, false)) {
                 said = waiting(out, file, said);
-                Thread.sleep(poll.toMillis());
+                Flock.lock(fd, true);
             }
             if (said) {
                 out.println("gate: got the benchmark lock " + file);
                 out.flush();
             }
             return new GateLock(channel, lock, fd);
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
@@ -123,9 +123,10 @@ public final class GateLock implements AutoCloseable {
             }
         }
 
-        static boolean tryLock(int fd) {
+        /** Takes the lock, blocking when {@code block}; whether it was taken. */
+        static boolean lock(int fd, boolean block) {
             try {
-                return (int) FLOCK.invokeExact(fd, LOCK_EX | LOCK_NB) == 0;
+                return (int) FLOCK.invokeExact(fd, block ? LOCK_EX : LOCK_EX | LOCK_NB) == 0;
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }

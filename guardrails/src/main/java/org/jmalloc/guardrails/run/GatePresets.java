@@ -17,8 +17,11 @@ public final class GatePresets {
     public static final List<String> FORK_JVM = List.of("--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g",
             "-XX:+UseSerialGC");
 
-    /** Every benchmark process runs on this CPU (taskset), away from CPU 0 where most system work lands. */
-    public static final String CPUS = "1";
+    /**
+     * No CPU pinning: with the neighbours' load on both cores, pinning the fork (and its JIT and GC threads) to one
+     * CPU measured no less noisy than letting the scheduler place it (README).
+     */
+    public static final String CPUS = null;
 
     private GatePresets() {
     }

@@ -108,7 +108,7 @@ public final class GateRunner {
         Processes.Result r = Processes.run(workDir, command, log, line -> { });
         if (r.exit() != 0 || !Files.isRegularFile(json)) {
             throw new IOException("the " + side.side() + " benchmarks failed in round " + round + " (exit "
-                    + r.exit() + "; log " + log + "):\n" + BaselineBuild.tail(r.lines()));
+                    + r.exit() + "; log " + log + "):\n" + WorktreeBuild.tail(r.lines()));
         }
         List<Measurement> measurements = JmhJson.read(json);
         if (measurements.isEmpty()) {

@@ -33,7 +33,14 @@ public record GateSettings(String name, String include, Map<String, String> para
     /** The quick gate's benchmarks: single-block and batch latency, steady state, sampled p99, footprint. */
     public static final String QUICK_INCLUDE = "org\\.jmalloc\\.benchmarks\\.(latency\\.(MallocFreeLatency"
             + "|MallocFreeSampledLatency|BatchAllocFreeLatency|SteadyStateReplaceLatency)Benchmark"
-            + "|footprint\\..*Benchmark)\\..*";
+            + "|footprint\\.(FragmentationFootprint|MetadataFootprint)Benchmark"
+            + "|footprint\\.FreeEverythingFootprintBenchmark\\.freeThenPurge)\\b.*";
+
+    /** The profiler in the benchmarks jar that reports CPU time per operation ({@code latency.avg.cpu}). */
+    public static final String CPU_PROFILER = "org.jmalloc.benchmarks.profile.ThreadCpuProfiler";
+
+    /** The profiler in the benchmarks jar that reports the footprint benchmarks' figures. */
+    public static final String FOOTPRINT_PROFILER = "org.jmalloc.benchmarks.footprint.FootprintProfiler";
 
     /** The profiler in the benchmarks jar that reports the allocator's work counts per operation. */
     public static final String WORK_PROFILER = "org.jmalloc.benchmarks.profile.WorkCountersProfiler";

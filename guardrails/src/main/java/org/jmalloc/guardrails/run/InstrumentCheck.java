@@ -48,7 +48,7 @@ final class InstrumentCheck {
         }
         if (r.exit() != 0 || !Files.isRegularFile(json)) {
             throw new IOException("the " + side.side() + " check run failed (exit " + r.exit() + "; log " + log
-                    + "):\n" + BaselineBuild.tail(r.lines()));
+                    + "):\n" + WorktreeBuild.tail(r.lines()));
         }
         List<String> loads = new ArrayList<>();
         try (Stream<Path> files = Files.list(sideDir)) {

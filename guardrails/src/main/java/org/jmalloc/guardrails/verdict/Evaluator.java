@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.apache.commons.statistics.descriptive.Median;
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
 import org.apache.commons.statistics.inference.MannWhitneyUTest;
-import org.jmalloc.guardrails.config.Direction;
-import org.jmalloc.guardrails.config.Kind;
+import org.jmalloc.lab.core.metric.Direction;
+import org.jmalloc.lab.core.metric.MetricKind;
 import org.jmalloc.guardrails.config.Rule;
 import org.jmalloc.guardrails.config.Thresholds;
 import org.jmalloc.guardrails.stats.Bootstrap;
@@ -78,7 +78,7 @@ public final class Evaluator {
         double[] p = new double[guarded.size()];
         List<Integer> noisy = new ArrayList<>();
         for (int i = 0; i < guarded.size(); i++) {
-            if (rules.get(i).kind() == Kind.NOISY) {
+            if (rules.get(i).kind() == MetricKind.NOISY) {
                 p[i] = MannWhitneyUTest.withDefaults().with(AlternativeHypothesis.TWO_SIDED)
                         .test(guarded.get(i).baseline().clone(), guarded.get(i).candidate().clone()).getPValue();
                 noisy.add(i);
@@ -93,7 +93,7 @@ public final class Evaluator {
         for (int i = 0; i < guarded.size(); i++) {
             Observation o = guarded.get(i);
             Rule rule = rules.get(i);
-            verdicts.add(rule.kind() == Kind.NOISY
+            verdicts.add(rule.kind() == MetricKind.NOISY
                     ? noisy(o, rule, p[i], pAdjusted[i], seed + 0x9E3779B97F4A7C15L * (i + 1))
                     : deterministic(o, rule));
         }
@@ -138,7 +138,7 @@ public final class Evaluator {
             why = "change " + stats + (significant ? ": significant but within the " + bound + " threshold"
                     : ": not significant");
         }
-        return new MetricVerdict(o.benchmark(), o.metric(), o.unit(), rule.name(), Kind.NOISY, verdict,
+        return new MetricVerdict(o.benchmark(), o.metric(), o.unit(), rule.name(), MetricKind.NOISY, verdict,
                 o.baseline(), o.candidate(), b, c, ratio, ci, p, pAdj, bound, why);
     }
 
@@ -165,7 +165,7 @@ public final class Evaluator {
             why = change + ": within the " + bound + " threshold";
         }
         double ratio = b == 0 ? Double.NaN : c / b;
-        return new MetricVerdict(o.benchmark(), o.metric(), o.unit(), rule.name(), Kind.DETERMINISTIC, verdict,
+        return new MetricVerdict(o.benchmark(), o.metric(), o.unit(), rule.name(), MetricKind.DETERMINISTIC, verdict,
                 o.baseline(), o.candidate(), b, c, ratio, null, Double.NaN, Double.NaN, bound, why);
     }
 
@@ -174,7 +174,7 @@ public final class Evaluator {
         if (verdict != Verdict.NEW && verdict != Verdict.CHANGED) {
             throw new IllegalArgumentException("only NEW or CHANGED benchmarks go uncompared, not " + verdict);
         }
-        return new MetricVerdict(benchmark, "*", "", "-", Kind.DETERMINISTIC, verdict, new double[0], new double[0], Double.NaN, Double.NaN,
+        return new MetricVerdict(benchmark, "*", "", "-", MetricKind.DETERMINISTIC, verdict, new double[0], new double[0], Double.NaN, Double.NaN,
                 Double.NaN, null, Double.NaN, Double.NaN, "-", reason);
     }
 

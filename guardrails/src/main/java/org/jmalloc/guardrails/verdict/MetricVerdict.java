@@ -1,6 +1,6 @@
 package org.jmalloc.guardrails.verdict;
 
-import org.jmalloc.guardrails.config.Kind;
+import org.jmalloc.lab.core.metric.MetricKind;
 import org.jmalloc.guardrails.stats.Interval;
 
 /**
@@ -24,7 +24,7 @@ import org.jmalloc.guardrails.stats.Interval;
  * @param threshold the rule's bounds as written, e.g. {@code "5%"}
  * @param explanation one sentence saying why
  */
-public record MetricVerdict(String benchmark, String metric, String unit, String rule, Kind kind, Verdict verdict,
+public record MetricVerdict(String benchmark, String metric, String unit, String rule, MetricKind kind, Verdict verdict,
         double[] baselineSamples, double[] candidateSamples, double baseline, double candidate, double ratio, Interval interval,
         double pValue, double pAdjusted, String threshold, String explanation) {
 

@@ -1,5 +1,7 @@
 package org.jmalloc.guardrails.config;
 
+import org.jmalloc.lab.core.metric.Direction;
+import org.jmalloc.lab.core.metric.MetricKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,7 +54,7 @@ class ThresholdsTest {
         Rule latency = t.rules().get(1);
         assertEquals(0.99, latency.confidence(), 1e-12);
         assertEquals(Direction.HIGHER_IS_BETTER, t.rules().get(3).direction());
-        assertEquals(Kind.DETERMINISTIC, t.rules().get(2).kind());
+        assertEquals(MetricKind.DETERMINISTIC, t.rules().get(2).kind());
     }
 
     @Test
@@ -70,7 +72,7 @@ class ThresholdsTest {
     @Test
     void theShippedFileParsesAndGuardsEveryQuickGateMetric() {
         Thresholds t = Thresholds.builtIn();
-        for (String metric : new String[] {"latency.avg", "latency.p99", "throughput", "footprint.rss_over_live",
+        for (String metric : new String[] {"latency.avg.cpu", "latency.p99", "throughput", "footprint.rss_over_live",
             "footprint.resident_after_purge", "stats.metadata_ratio", "gc.alloc.rate.norm", "perf.instructions",
             "perf.cycles", "work.slow_path", "stress.violations"}) {
             assertTrue(t.ruleFor("org.jmalloc.benchmarks.X.y", metric).isPresent(), metric + " is guarded");

@@ -5,12 +5,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.zip.ZipFile;
-import org.jmalloc.guardrails.config.ConfigException;
 import org.jmalloc.guardrails.config.Thresholds;
 import org.jmalloc.guardrails.report.JUnitReport;
 import org.jmalloc.guardrails.report.JsonReport;
@@ -99,9 +97,6 @@ public final class GateCommand implements Callable<Integer> {
             Path dir = outDir != null ? outDir : Gate.defaultWorkDir(ws.root());
             write(result, dir, out);
             return result.outcome().exitCode();
-        } catch (ConfigException e) {
-            err(e.getMessage());
-            return 2;
         } catch (IOException | RuntimeException e) {
             err(e.getMessage());
             return 2;
@@ -118,7 +113,7 @@ public final class GateCommand implements Callable<Integer> {
         buildCandidate(root, out);
         GateSettings settings = settings(root);
         Path work = outDir != null ? outDir : Gate.defaultWorkDir(root);
-        try (GateLock lock = GateLock.acquire(GateLock.DEFAULT, out, Duration.ofSeconds(5))) {
+        try (GateLock lock = GateLock.acquire(GateLock.DEFAULT, out)) {
             Revision base = Revision.baseline(root, baseline);
             out.println("gate " + settings.name() + ": baseline " + base.label() + ", candidate "
                     + Revision.candidate(root).label());
@@ -127,7 +122,7 @@ public final class GateCommand implements Callable<Integer> {
         }
     }
 
-    private Thresholds thresholds(Path root) {
+    Thresholds thresholds(Path root) {
         if (thresholdsFile != null) {
             return Thresholds.read(thresholdsFile);
         }
@@ -135,11 +130,14 @@ public final class GateCommand implements Callable<Integer> {
         return Files.isRegularFile(file) ? Thresholds.read(file) : Thresholds.builtIn();
     }
 
-    private GateSettings settings(Path root) throws IOException {
+    GateSettings settings(Path root) throws IOException {
         List<String> profilers = new ArrayList<>(List.of("gc"));
         try (ZipFile jar = new ZipFile(root.resolve("benchmarks/target/benchmarks.jar").toFile())) {
-            if (jar.getEntry(GateSettings.WORK_PROFILER.replace('.', '/') + ".class") != null) {
-                profilers.add(GateSettings.WORK_PROFILER);
+            for (String profiler : List.of(GateSettings.CPU_PROFILER, GateSettings.FOOTPRINT_PROFILER,
+                    GateSettings.WORK_PROFILER)) {
+                if (jar.getEntry(profiler.replace('.', '/') + ".class") != null) {
+                    profilers.add(profiler);
+                }
             }
         }
         GateSettings s = length != null && length.full ? GatePresets.full(profilers) : GatePresets.quick(profilers);
@@ -154,7 +152,7 @@ public final class GateCommand implements Callable<Integer> {
         return s;
     }
 
-    private static void buildCandidate(Path root, PrintWriter out) throws IOException, InterruptedException {
+    static void buildCandidate(Path root, PrintWriter out) throws IOException, InterruptedException {
         Workspace ws = new Workspace(root);
         if (!ws.isStale(ws.benchmarksJar())) {
             return;

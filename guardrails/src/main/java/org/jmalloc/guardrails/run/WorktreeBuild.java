@@ -8,23 +8,24 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The baseline revision checked out in a temporary {@code git worktree} and built there ({@code mvn -q -DskipTests
- * -pl benchmarks -am package}), so the developer's tree is never touched. {@link #close()} removes the worktree.
+ * A revision checked out in a temporary {@code git worktree} and built there ({@code mvn -q -DskipTests -pl benchmarks
+ * -am package}), so the developer's tree is never touched: the gate's baseline, and {@code lab bisect}'s candidates.
+ * {@link #close()} removes the worktree.
  *
  * @param repo the repository the worktree belongs to
  * @param dir the worktree
  * @param revision the commit checked out
  */
-public record BaselineBuild(Path repo, Path dir, Revision revision) implements AutoCloseable {
+public record WorktreeBuild(Path repo, Path dir, Revision revision) implements AutoCloseable {
 
     /** Checks out {@code revision} under {@code parent} and builds the allocator and benchmarks jars there. */
-    public static BaselineBuild create(Path repo, Revision revision, Path parent, PrintWriter out)
+    public static WorktreeBuild create(Path repo, Revision revision, Path parent, PrintWriter out)
             throws IOException, InterruptedException {
         Files.createDirectories(parent);
-        Path dir = Files.createTempDirectory(parent, "baseline-" + Revision.shortId(revision.commit()) + "-");
+        Path dir = Files.createTempDirectory(parent, "rev-" + Revision.shortId(revision.commit()) + "-");
         Files.delete(dir);
         Processes.git(repo, "worktree", "add", "--detach", dir.toString(), revision.commit());
-        BaselineBuild build = new BaselineBuild(repo, dir, revision);
+        WorktreeBuild build = new WorktreeBuild(repo, dir, revision);
         try {
             build.build(out);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -36,13 +37,13 @@ public record BaselineBuild(Path repo, Path dir, Revision revision) implements A
 
     private void build(PrintWriter out) throws IOException, InterruptedException {
         List<String> mvn = Builds.packageCommand();
-        out.println("gate: building the baseline " + revision.label() + " in a temporary worktree: "
+        out.println("gate: building " + revision.label() + " in a temporary worktree: "
                 + String.join(" ", mvn));
         out.flush();
         Path log = dir.resolve("build.log");
         Processes.Result r = Processes.run(dir, mvn, log, line -> { });
         if (r.exit() != 0) {
-            throw new IOException("building the baseline " + revision.label() + " failed (mvn exit " + r.exit()
+            throw new IOException("building " + revision.label() + " failed (mvn exit " + r.exit()
                     + "); last lines:\n" + tail(r.lines()));
         }
     }

@@ -1,0 +1,158 @@
+package org.jmalloc.guardrails.run;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.apache.commons.statistics.distribution.BetaDistribution;
+import org.jmalloc.guardrails.config.Thresholds;
+import org.jmalloc.guardrails.verdict.Evaluator;
+import org.jmalloc.guardrails.verdict.MetricVerdict;
+import org.jmalloc.guardrails.verdict.Outcome;
+import org.jmalloc.guardrails.verdict.Verdict;
+
+/**
+ * Applies the gate's whole decision procedure to random splits of measured fork pools, to estimate how often it
+ * rejects: on an A/A split of one build's pool (the false-alarm rate), or with the candidate's forks of some series
+ * drawn from a pool with a known slowdown (the power). Each split draws runs without replacement, evaluates after the
+ * initial rounds, and adds rounds for the benchmarks with an inconclusive metric up to the budget, exactly as
+ * {@link GateRunner} does; a split is rejected when its outcome is not PASS.
+ *
+ * <p>The splits reuse one pool's forks, so they are not independent gate runs: the interval below describes the
+ * splits' sampling error, and a pool that happens to be unusual moves every split with it.
+ */
+public final class SplitSimulator {
+
+    private final Thresholds thresholds;
+    private final int initial;
+    private final int step;
+    private final int max;
+    private final int resamples;
+
+    /** Rates over {@code splits} simulated gates: rejected (not PASS), of which regressions and inconclusive. */
+    public record Rates(int splits, int rejected, int regressions, int inconclusive, int forksPerSide) {
+
+        /** The rejected fraction. */
+        public double rate() {
+            return (double) rejected / splits;
+        }
+
+        /** The Clopper-Pearson interval of the rejected fraction at {@code confidence}. */
+        public double[] interval(double confidence) {
+            double a = (1 - confidence) / 2;
+            double low = rejected == 0 ? 0
+                    : BetaDistribution.of(rejected, splits - rejected + 1).inverseCumulativeProbability(a);
+            double high = rejected == splits ? 1
+                    : BetaDistribution.of(rejected + 1, splits - rejected).inverseCumulativeProbability(1 - a);
+            return new double[] {low, high};
+        }
+    }
+
+    public SplitSimulator(Thresholds thresholds, int initial, int step, int max, int resamples) {
+        this.thresholds = thresholds;
+        this.initial = initial;
+        this.step = step;
+        this.max = max;
+        this.resamples = resamples;
+    }
+
+    /**
+     * A/A: both sides from {@code pool}, disjoint runs. {@code candidateChange} may rewrite the candidate's values of a
+     * series (e.g. scale a deterministic metric by 1.01); identity for a plain A/A.
+     */
+    public Rates aa(ForkPool pool, int splits, long seed, UnaryOperator<Map<ForkPool.Key, Double>> candidateChange) {
+        return simulate(pool, null, Set.of(), splits, seed, candidateChange);
+    }
+
+    /**
+     * Power: baseline runs from {@code base}; the candidate's values of the series of {@code slowedBenchmarks} from
+     * {@code slowed}, its other values from runs of {@code base} that the baseline did not draw.
+     */
+    public Rates power(ForkPool base, ForkPool slowed, Set<String> slowedBenchmarks, int splits, long seed) {
+        return simulate(base, slowed, slowedBenchmarks, splits, seed, UnaryOperator.identity());
+    }
+
+    private Rates simulate(ForkPool base, ForkPool slowed, Set<String> slowedBenchmarks, int splits, long seed,
+            UnaryOperator<Map<ForkPool.Key, Double>> change) {
+        int perSide = Math.min(max, slowed == null ? base.size() / 2 : Math.min(base.size() / 2, slowed.size()));
+        if (perSide < initial) {
+            throw new IllegalArgumentException("the pool has " + base.size() + " runs"
+                    + (slowed == null ? "" : " and the slowed pool " + slowed.size())
+                    + ": too few for " + initial + " initial rounds per side");
+        }
+        Random random = new Random(seed);
+        int rejected = 0;
+        int regressions = 0;
+        int inconclusive = 0;
+        for (int s = 0; s < splits; s++) {
+            List<Map<ForkPool.Key, Double>> runs = shuffled(base.runs(), random);
+            List<Map<ForkPool.Key, Double>> b = runs.subList(0, perSide);
+            List<Map<ForkPool.Key, Double>> c = new ArrayList<>();
+            List<Map<ForkPool.Key, Double>> slowRuns = slowed == null ? null : shuffled(slowed.runs(), random);
+            for (int i = 0; i < perSide; i++) {
+                Map<ForkPool.Key, Double> run = new HashMap<>(runs.get(perSide + i));
+                if (slowRuns != null) {
+                    run.keySet().removeIf(k -> slowedBenchmarks.contains(k.benchmark()));
+                    slowRuns.get(i).forEach((k, v) -> {
+                        if (slowedBenchmarks.contains(k.benchmark())) {
+                            run.put(k, v);
+                        }
+                    });
+                }
+                c.add(change.apply(run));
+            }
+            Outcome o = Outcome.of(gate(b, c, seed * 31 + s));
+            rejected += o != Outcome.PASS ? 1 : 0;
+            regressions += o == Outcome.REGRESSION ? 1 : 0;
+            inconclusive += o == Outcome.INCONCLUSIVE ? 1 : 0;
+        }
+        return new Rates(splits, rejected, regressions, inconclusive, perSide);
+    }
+
+    /** The runner's procedure on pre-drawn runs: evaluate, extend undecided benchmarks, up to the available runs. */
+    List<MetricVerdict> gate(List<Map<ForkPool.Key, Double>> b, List<Map<ForkPool.Key, Double>> c, long seed) {
+        Evaluator evaluator = new Evaluator(thresholds, resamples, seed);
+        Set<ForkPool.Key> keys = new LinkedHashSet<>();
+        b.forEach(r -> keys.addAll(r.keySet()));
+        Map<String, Integer> forks = new HashMap<>();
+        keys.forEach(k -> forks.put(k.benchmark(), initial));
+        int limit = Math.min(b.size(), c.size());
+        while (true) {
+            List<org.jmalloc.guardrails.verdict.Observation> obs = new ArrayList<>();
+            for (ForkPool.Key k : keys) {
+                int n = forks.get(k.benchmark());
+                double[] bv = values(b, k, n);
+                double[] cv = values(c, k, n);
+                if (bv.length > 0 && cv.length > 0) {
+                    obs.add(new org.jmalloc.guardrails.verdict.Observation(k.benchmark(), k.jmhName(), k.metric(),
+                            k.unit(), bv, cv));
+                }
+            }
+            List<MetricVerdict> verdicts = evaluator.evaluate(obs);
+            Set<String> undecided = new HashSet<>();
+            verdicts.stream().filter(v -> v.verdict() == Verdict.INCONCLUSIVE).forEach(v -> undecided.add(
+                    v.benchmark()));
+            undecided.removeIf(name -> forks.get(name) >= limit);
+            if (undecided.isEmpty()) {
+                return verdicts;
+            }
+            undecided.forEach(name -> forks.put(name, Math.min(limit, forks.get(name) + step)));
+        }
+    }
+
+    private static double[] values(List<Map<ForkPool.Key, Double>> runs, ForkPool.Key k, int n) {
+        return runs.subList(0, Math.min(n, runs.size())).stream().filter(r -> r.containsKey(k))
+                .mapToDouble(r -> r.get(k)).toArray();
+    }
+
+    private static <T> List<T> shuffled(List<T> list, Random random) {
+        List<T> copy = new ArrayList<>(list);
+        java.util.Collections.shuffle(copy, random);
+        return copy;
+    }
+}

@@ -1,0 +1,51 @@
+package org.jmalloc.lab.gate;
+
+import java.util.Locale;
+import java.util.Map;
+import org.jmalloc.guardrails.run.Calibration;
+import org.jmalloc.guardrails.run.SplitSimulator;
+
+/** {@code lab calibrate}'s findings as Markdown (written to {@code target/gate/calibration.md} and printed). */
+public final class CalibrationReport {
+
+    private CalibrationReport() {
+    }
+
+    public static String render(Calibration.Report r, String command) {
+        StringBuilder s = new StringBuilder();
+        s.append("## Gate calibration\n\n");
+        s.append(String.format(Locale.ROOT, "Command: `%s`. Pool: %d runs of one build (one fork of every quick-gate"
+                + " benchmark each); slowed pools: %d runs each of the fast-path benchmarks; %d random splits per"
+                + " rate; intervals are 95%% Clopper-Pearson over the splits (which reuse the pool's forks, so they"
+                + " understate the run-to-run uncertainty).%n%n", command, r.poolRounds(), r.slowedRounds(),
+                r.splits()));
+        s.append(String.format(Locale.ROOT, "Reference: %s = %.3f ns/op; one step of harness extra work costs"
+                + " %.3f ns.%n%n", r.referenceRow(), r.referenceNanos(), r.stepNanos()));
+        s.append("| what | rate | 95% interval | splits | rejected as REGRESSION / INCONCLUSIVE | forks per side |\n");
+        s.append("|---|--:|--:|--:|--:|--:|\n");
+        row(s, "false alarms, A/A (all guarded metrics together)", r.aa());
+        for (Map.Entry<String, SplitSimulator.Rates> e : r.power().entrySet()) {
+            row(s, "power, " + e.getKey() + " fast-path slowdown (" + r.steps().get(e.getKey()) + " steps)",
+                    e.getValue());
+        }
+        for (Map.Entry<String, SplitSimulator.Rates> e : r.deterministic().entrySet()) {
+            row(s, "1% change of " + e.getKey(), e.getValue());
+        }
+        s.append("\nRealized slowdowns (Hodges-Lehmann ratio of the slowed pool over the pool, minus 1):\n\n");
+        for (Map.Entry<String, Map<String, Double>> e : r.realized().entrySet()) {
+            s.append("- ").append(e.getKey()).append(" target: ");
+            StringBuilder parts = new StringBuilder();
+            e.getValue().forEach((k, v) -> parts.append(parts.isEmpty() ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %+.1f%%", k, v * 100)));
+            s.append(parts).append('\n');
+        }
+        return s.toString();
+    }
+
+    private static void row(StringBuilder s, String what, SplitSimulator.Rates rates) {
+        double[] ci = rates.interval(0.95);
+        s.append(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f%% to %.1f%% | %d | %d / %d | up to %d |%n", what,
+                rates.rate() * 100, ci[0] * 100, ci[1] * 100, rates.splits(), rates.regressions(),
+                rates.inconclusive(), rates.forksPerSide()));
+    }
+}
