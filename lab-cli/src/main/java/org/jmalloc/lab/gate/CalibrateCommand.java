@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Measures the quick gate on this machine: runs one build for many forks, applies the gate's decision"
                     + " rule to random A/A splits of that pool (false-alarm rate) and to splits against pools with a"
-                    + " known 5 % and 10 % fast-path slowdown added by the benchmark harness (power).",
+                    + " known 5 %% and 10 %% fast-path slowdown added by the benchmark harness (power).",
             "Writes target/gate/calibration.md.",
         })
 public final class CalibrateCommand implements Callable<Integer> {

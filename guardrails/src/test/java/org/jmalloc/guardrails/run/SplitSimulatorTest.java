@@ -1,0 +1,77 @@
+package org.jmalloc.guardrails.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import org.jmalloc.guardrails.config.Thresholds;
+import org.junit.jupiter.api.Test;
+
+/** The calibration's split simulation on seeded synthetic pools with a known slowdown. */
+class SplitSimulatorTest {
+
+    private static final String FAST = "org.jmalloc.benchmarks.latency.MallocFreeLatencyBenchmark.mallocFree";
+    private static final String BATCH = "org.jmalloc.benchmarks.latency.BatchAllocFreeLatencyBenchmark.run";
+
+    @Test
+    void rejectsFewAaSplitsAndMostSplitsAgainstATenPercentSlowdown() {
+        SplitSimulator sim = new SplitSimulator(Thresholds.builtIn(), 8, 4, 16, 200);
+        ForkPool pool = pool(new SplittableRandom(1), 32, 1.0);
+        SplitSimulator.Rates aa = sim.aa(pool, 100, 7, UnaryOperator.identity());
+        assertEquals(100, aa.splits());
+        assertEquals(16, aa.forksPerSide());
+        assertTrue(aa.rate() <= 0.05, "A/A rejected " + aa.rejected() + " of 100");
+        ForkPool slowed = pool(new SplittableRandom(2), 16, 1.10);
+        SplitSimulator.Rates power = sim.power(pool, slowed, Set.of("MallocFreeLatency size=00064"), 100, 7);
+        assertTrue(power.rate() >= 0.9, "a 10 % slowdown was rejected in only " + power.rejected() + " of 100");
+        double[] ci = power.interval(0.95);
+        assertTrue(ci[0] <= power.rate() && power.rate() <= ci[1]);
+    }
+
+    @Test
+    void aOnePercentChangeOfAWorkCountIsCaughtEverySplit() {
+        SplitSimulator sim = new SplitSimulator(Thresholds.builtIn(), 8, 4, 16, 200);
+        ForkPool pool = pool(new SplittableRandom(3), 32, 1.0);
+        ForkPool.Key work = new ForkPool.Key("BatchAllocFreeLatency", BATCH, "work.slow_path", "1/op");
+        SplitSimulator.Rates r = sim.aa(pool, 50, 3, run -> {
+            java.util.Map<ForkPool.Key, Double> copy = new java.util.HashMap<>(run);
+            copy.computeIfPresent(work, (k, v) -> v * 1.01);
+            return copy;
+        });
+        assertEquals(50, r.rejected());
+        assertEquals(50, r.regressions());
+    }
+
+    @Test
+    void clopperPearsonIntervalsMatchKnownValues() {
+        // 0 of 1000: upper bound 1 - 0.025^(1/1000) = 0.00368
+        double[] zero = new SplitSimulator.Rates(1000, 0, 0, 0, 16).interval(0.95);
+        assertEquals(0, zero[0]);
+        assertEquals(0.00368, zero[1], 0.00002);
+        double[] half = new SplitSimulator.Rates(100, 50, 50, 0, 16).interval(0.95);
+        assertEquals(0.3983, half[0], 0.0005);
+        assertEquals(0.6017, half[1], 0.0005);
+    }
+
+    /** Runs of a latency row (3 % lognormal spread, scaled by {@code shift}), a batch row and a constant work count. */
+    private static ForkPool pool(SplittableRandom random, int runs, double shift) {
+        ForkPool pool = new ForkPool();
+        for (int r = 0; r < runs; r++) {
+            pool.add(List.of(
+                    new Measurement("MallocFreeLatency size=00064", FAST, "latency.avg.cpu", "ns/op",
+                            10 * shift * Math.exp(0.03 * gaussian(random))),
+                    new Measurement("BatchAllocFreeLatency", BATCH, "latency.avg.cpu", "ns/op",
+                            20 * Math.exp(0.03 * gaussian(random))),
+                    new Measurement("BatchAllocFreeLatency", BATCH, "work.slow_path", "1/op", 0.0625)));
+        }
+        return pool;
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        double u = 1 - random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+}
