@@ -9,7 +9,7 @@ import org.jmalloc.allocator.json.JsonWriter;
 
 /**
  * jemalloc's {@code malloc_stats_print} for jmalloc: a {@link Stats} snapshot and the effective
- * {@link Allocator.Config} as a text report or as JSON, with sections left out as
+ * {@link AllocatorConfig} as a text report or as JSON, with sections left out as
  * {@link StatsOptions} says. Both renderings are golden-file tested and never depend on the
  * default locale.
  *
@@ -24,13 +24,13 @@ public final class StatsReport {
     }
 
     /** The report in the form and with the sections {@code options} asks for. */
-    public static String render(Stats stats, Allocator.Config config, StatsOptions options) {
+    public static String render(Stats stats, AllocatorConfig config, StatsOptions options) {
         return options.json() ? json(stats, config, options) : text(stats, config, options);
     }
 
     // ---- text ---------------------------------------------------------------------------------
 
-    static String text(Stats s, Allocator.Config c, StatsOptions o) {
+    static String text(Stats s, AllocatorConfig c, StatsOptions o) {
         StringBuilder b = new StringBuilder();
         b.append("___ Begin jmalloc statistics ___\n");
         if (o.shows(Section.GENERAL)) {
@@ -117,7 +117,7 @@ public final class StatsReport {
 
     // ---- JSON ---------------------------------------------------------------------------------
 
-    static String json(Stats s, Allocator.Config c, StatsOptions o) {
+    static String json(Stats s, AllocatorConfig c, StatsOptions o) {
         JsonWriter w = new JsonWriter();
         w.beginObject();
         if (o.shows(Section.GENERAL)) {

@@ -45,7 +45,7 @@ final class AllocatorConfigurations {
     record Spec(long pageSize, boolean threadCache, int arenas) {
 
         /** A builder with this configuration's settings and every other setting at its default. */
-        Allocator.Builder builder() {
+        AllocatorBuilder builder() {
             return Allocator.builder().pageSize(pageSize).threadCache(threadCache).arenas(arenas);
         }
 

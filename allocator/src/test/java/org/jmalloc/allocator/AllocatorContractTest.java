@@ -30,7 +30,7 @@ class AllocatorContractTest {
     @MethodSource("org.jmalloc.allocator.AllocatorConfigurations#all")
     void configReportsTheRequestedSettings(AllocatorConfigurations.Spec spec) {
         try (Allocator allocator = spec.build()) {
-            Allocator.Config config = allocator.config();
+            AllocatorConfig config = allocator.config();
             assertEquals(spec.pageSize(), config.pageSize(), "config().pageSize()");
             assertEquals(spec.threadCache(), config.threadCache(), "config().threadCache()");
             assertEquals(spec.arenas(), config.arenas(), "config().arenas()");

@@ -22,6 +22,7 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
  * <pre>
  *   os ← extent ← slab ← arena ← tcache ← org.jmalloc.allocator (the API)
  *   sizeclass, sync: used by any layer, depend on no other allocator package
+ *   (sync holds the lock that both slab and extent use, so it cannot live in either)
  *   json ← prof: observability parts the API wires in, beside the allocation layers (which know
  *                none of them)
  * </pre>
@@ -68,15 +69,17 @@ final class AllocatorLayers {
             .layer("sizeclass").definedBy(ROOT + ".sizeclass..")
             .layer("json").definedBy(ROOT + ".json..")
             .layer("prof").definedBy(ROOT + ".prof..")
+            .layer("sync").definedBy(ROOT + ".sync..")
             .whereLayer("api").mayNotBeAccessedByAnyLayer()
-            .whereLayer("tcache").mayOnlyAccessLayers("arena", "slab", "extent", "os", "sizeclass")
-            .whereLayer("arena").mayOnlyAccessLayers("slab", "extent", "os", "sizeclass")
-            .whereLayer("slab").mayOnlyAccessLayers("extent", "os", "sizeclass")
-            .whereLayer("extent").mayOnlyAccessLayers("os", "sizeclass")
+            .whereLayer("tcache").mayOnlyAccessLayers("arena", "slab", "extent", "os", "sizeclass", "sync")
+            .whereLayer("arena").mayOnlyAccessLayers("slab", "extent", "os", "sizeclass", "sync")
+            .whereLayer("slab").mayOnlyAccessLayers("extent", "os", "sizeclass", "sync")
+            .whereLayer("extent").mayOnlyAccessLayers("os", "sizeclass", "sync")
             .whereLayer("os").mayNotAccessAnyLayer()
             .whereLayer("sizeclass").mayNotAccessAnyLayer()
             .whereLayer("json").mayNotAccessAnyLayer()
             .whereLayer("prof").mayOnlyAccessLayers("json")
+            .whereLayer("sync").mayNotAccessAnyLayer()
             .ensureAllClassesAreContainedInArchitecture()
             .because("a layer knows only the layers below it (jemalloc: the arena need not know the tcache exists)");
 

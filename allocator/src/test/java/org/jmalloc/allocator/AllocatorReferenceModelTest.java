@@ -38,7 +38,7 @@ class AllocatorReferenceModelTest {
     @Test
     void modelDetectsABlockHandedOutTwice() {
         try (Allocator allocator = Allocator.builder().arenas(1).threadCache(false)
-                .testFault(Allocator.TestFault.OVERLAP_ONCE).build()) {
+                .testFault(TestFault.OVERLAP_ONCE).build()) {
             ReferenceModel model = new ReferenceModel(allocator, SEED, "OVERLAP_ONCE", MAX_LIVE_BLOCKS,
                     MAX_LIVE_BYTES);
             model.malloc(64);
@@ -51,7 +51,7 @@ class AllocatorReferenceModelTest {
     @Test
     void randomSequenceDetectsAnInjectedOverlap() {
         try (Allocator allocator = Allocator.builder().arenas(1).threadCache(false)
-                .testFault(Allocator.TestFault.OVERLAP_ONCE).build()) {
+                .testFault(TestFault.OVERLAP_ONCE).build()) {
             ReferenceModel model = new ReferenceModel(allocator, SEED, "OVERLAP_ONCE", MAX_LIVE_BLOCKS,
                     MAX_LIVE_BYTES);
             AssertionError error = assertThrows(AssertionError.class, () -> model.run(OPERATIONS),

@@ -108,7 +108,7 @@ class SizeClassSweepTest {
     @MethodSource("pageSizes")
     void smallClassesInStatsAreTheSchemesClassesUpToSmallMaxSize(long pageSize) {
         try (Allocator allocator = Allocator.builder().pageSize(pageSize).build()) {
-            Allocator.Config config = allocator.config();
+            AllocatorConfig config = allocator.config();
             List<Long> expected = new ArrayList<>();
             for (long c = JemallocScheme.classOf(1); c <= config.smallMaxSize(); c = JemallocScheme.next(c)) {
                 expected.add(c);

@@ -106,7 +106,7 @@ class StatsInvariantsTest {
     }
 
     /** Checks every equation of the class comment that needs only the snapshot. */
-    static void assertInvariants(Stats s, Allocator.Config config, String when) {
+    static void assertInvariants(Stats s, AllocatorConfig config, String when) {
         check(s.allocated() >= 0, when, "allocated %d < 0", s.allocated());
         check(s.allocated() <= s.active(), when, "allocated %d > active %d", s.allocated(), s.active());
         check(s.active() <= s.resident(), when, "active %d > resident %d", s.active(), s.resident());

@@ -40,8 +40,8 @@ class StatsReportGoldenTest {
                 4_194_304 - 126976 - 8192, List.of(a0, a1), List.of(c0, c6, unused));
     }
 
-    static Allocator.Config fixedConfig() {
-        return new Allocator.Config(2, true, 32768, Duration.ofSeconds(10), Duration.ZERO, false, 4096, 4096,
+    static AllocatorConfig fixedConfig() {
+        return new AllocatorConfig(2, true, 32768, Duration.ofSeconds(10), Duration.ZERO, false, 4096, 4096,
                 Long.MAX_VALUE, 14336, 35, 1L << 40, true);
     }
 

@@ -6,7 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.AllocatorBuilder;
+import org.jmalloc.allocator.TestFault;
 import org.jmalloc.stress.fault.FaultPlan;
 
 /**
@@ -28,8 +29,8 @@ public final class StressOptions {
     private final long failMapCall;
     private final Duration watchdogTimeout;
     private final int shadowSampleShift;
-    private final Allocator.TestFault testFault;
-    private final Consumer<Allocator.Builder> tuning;
+    private final TestFault testFault;
+    private final Consumer<AllocatorBuilder> tuning;
     private final PrintWriter out;
     private final boolean live;
 
@@ -96,12 +97,12 @@ public final class StressOptions {
     }
 
     /** TEST ONLY: a deliberate allocator bug, to prove the checks catch it. */
-    public Allocator.TestFault testFault() {
+    public TestFault testFault() {
         return testFault;
     }
 
     /** Extra allocator settings applied before each workload's own (e.g. {@code dirtyDecay}). */
-    public Consumer<Allocator.Builder> tuning() {
+    public Consumer<AllocatorBuilder> tuning() {
         return tuning;
     }
 
@@ -155,8 +156,8 @@ public final class StressOptions {
         private long failMapCall;
         private Duration watchdogTimeout = Duration.ofSeconds(30);
         private int shadowSampleShift = 4;
-        private Allocator.TestFault testFault = Allocator.TestFault.NONE;
-        private Consumer<Allocator.Builder> tuning = b -> {};
+        private TestFault testFault = TestFault.NONE;
+        private Consumer<AllocatorBuilder> tuning = b -> {};
         private PrintWriter out = new PrintWriter(System.out, true);
         private boolean live;
 
@@ -223,12 +224,12 @@ public final class StressOptions {
             return this;
         }
 
-        public Builder testFault(Allocator.TestFault fault) {
+        public Builder testFault(TestFault fault) {
             this.testFault = Objects.requireNonNull(fault, "testFault");
             return this;
         }
 
-        public Builder tuning(Consumer<Allocator.Builder> t) {
+        public Builder tuning(Consumer<AllocatorBuilder> t) {
             this.tuning = Objects.requireNonNull(t, "tuning");
             return this;
         }

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.AllocatorBuilder;
+import org.jmalloc.allocator.TestFault;
 import org.jmalloc.allocator.Stats;
 import org.jmalloc.allocator.os.OsMemory;
 import org.jmalloc.stress.check.CheckedHeap;
@@ -93,8 +95,8 @@ public final class StressRunner {
         ViolationLog log = new ViolationLog(options.seed(), v -> sayViolation(name, v));
         FaultInjectingOsMemory os = new FaultInjectingOsMemory(OsMemory.system(), options.faultPlan(), log);
         os.arm(false);
-        Allocator.Builder builder = Allocator.builder().osMemory(os);
-        if (options.testFault() != Allocator.TestFault.NONE) {
+        AllocatorBuilder builder = Allocator.builder().osMemory(os);
+        if (options.testFault() != TestFault.NONE) {
             builder.testFault(options.testFault());
         }
         options.tuning().accept(builder);
@@ -282,7 +284,7 @@ public final class StressRunner {
         if (options.failMapCall() > 0) {
             t.append(", map call #").append(options.failMapCall()).append(" fails");
         }
-        if (options.testFault() != Allocator.TestFault.NONE) {
+        if (options.testFault() != TestFault.NONE) {
             t.append(", test fault ").append(options.testFault());
         }
         return t.toString();

@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
-import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.TestFault;
 import org.jmalloc.stress.check.BlockCookie;
 import org.jmalloc.stress.check.Violation;
 import org.jmalloc.stress.workload.Workload;
@@ -32,7 +32,7 @@ class IntegrityChecksCatchBrokenAllocatorTest {
     @Test
     void blockHandedOutTwice_isCaughtByTheLiveSetAndTheShadowMap() {
         StressOptions opts = options().workloads("alloc-test").shadowSampleShift(0)
-                .testFault(Allocator.TestFault.OVERLAP_ONCE).build();
+                .testFault(TestFault.OVERLAP_ONCE).build();
 
         StressResult result = new StressRunner(opts).run();
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jmalloc.allocator.extent.AddressMap;
+import org.jmalloc.allocator.extent.BlockErrors;
 import org.jmalloc.allocator.extent.Extent;
 import org.jmalloc.allocator.extent.MappedMemory;
 import org.jmalloc.allocator.extent.PageAllocator;
@@ -123,8 +124,7 @@ public final class Arena {
         pages.lock.lock();
         try {
             if (e.state != Extent.ACTIVE) {
-                throw new IllegalStateException(String.format(
-                        "double free of 0x%x: the block is already free", e.base));
+                throw BlockErrors.doubleFree(e.base);
             }
             largeAllocated -= e.size;
             largeFrees++;

@@ -1,11 +1,12 @@
 package org.jmalloc.allocator.extent;
 
-
 import org.jmalloc.allocator.os.OsMemory;
+import org.jmalloc.allocator.sync.SpinThenParkLock;
 
 /**
  * One arena's pages: hands out page runs for slabs and large blocks, takes them back, coalesces
- * them, and purges unused ones as they decay (jemalloc's {@code pac}: page allocator + extent sets).
+ * them, and purges unused ones as they decay (jemalloc's {@code pac}). The free runs are kept in
+ * {@link ExtentSets}, their records come from an {@link ExtentPool}.
  *
  * <h2>States</h2>
  * <pre>
@@ -34,21 +35,18 @@ public final class PageAllocator {
 
     private static final long MIN_GROW = 4L << 20;
     private static final long MAX_GROW = 64L << 20;
-    private static final int EXTENT_BYTES = 88;
 
-    public final ArenaLock lock = new ArenaLock();
+    public final SpinThenParkLock lock = new SpinThenParkLock();
     private final int arena;
     private final long pageSize;
     private final int lgPage;
     private final MappedMemory memory;
     private final AddressMap map;
-    private final AddressTree[] free = new AddressTree[5];
-    private final AgeList[] ages = new AgeList[5];
+    private final ExtentSets free = new ExtentSets();
+    private final ExtentPool pool;
     private final Decay dirtyDecay;
     private final Decay muzzyDecay;
     private long growSize = MIN_GROW;
-    private Extent pool;
-    private long extents;
 
     private long activeBytes;
     private long mappedHere;
@@ -65,10 +63,7 @@ public final class PageAllocator {
         long now = System.nanoTime();
         this.dirtyDecay = new Decay(dirtyDecayNanos, now);
         this.muzzyDecay = new Decay(muzzyDecayNanos, now);
-        for (byte s = Extent.DIRTY; s <= Extent.RETAINED; s++) {
-            free[s] = new AddressTree();
-            ages[s] = new AgeList();
-        }
+        this.pool = new ExtentPool(arena);
     }
 
     /**
@@ -145,11 +140,11 @@ public final class PageAllocator {
             if (n == null || n.base != e.end() || n.arena != arena || n.state < Extent.DIRTY || n.size < more) {
                 return false;
             }
-            unlinkFree(n);
+            free.remove(n);
             if (n.size > more) {
                 splitFreeTail(n, more, n.state);
             }
-            recycle(n);
+            pool.recycle(n);
             e.size = newSize;
             map.setBoundary(e);
             activeBytes += more;
@@ -167,7 +162,7 @@ public final class PageAllocator {
         }
         lock.lock();
         try {
-            Extent tail = obtain();
+            Extent tail = pool.obtain();
             tail.base = e.base + newSize;
             tail.size = e.size - newSize;
             e.size = newSize;
@@ -194,8 +189,8 @@ public final class PageAllocator {
         lock.lock();
         try {
             long now = System.nanoTime();
-            purgeOldest(Extent.DIRTY, free[Extent.DIRTY].bytes() >>> lgPage);
-            purgeOldest(Extent.MUZZY, free[Extent.MUZZY].bytes() >>> lgPage);
+            purgeOldest(Extent.DIRTY, free.bytes(Extent.DIRTY) >>> lgPage);
+            purgeOldest(Extent.MUZZY, free.bytes(Extent.MUZZY) >>> lgPage);
             dirtyDecay.reset(now);
             muzzyDecay.reset(now);
         } finally {
@@ -213,12 +208,12 @@ public final class PageAllocator {
         lock.lock();
         try {
             long released = 0;
-            for (Extent e = ages[Extent.RETAINED].oldest; e != null; e = ages[Extent.RETAINED].oldest) {
-                unlinkFree(e);
+            for (Extent e = free.oldest(Extent.RETAINED); e != null; e = free.oldest(Extent.RETAINED)) {
+                free.remove(e);
                 memory.unmap(e.base, e.size);
                 mappedHere -= e.size;
                 released += e.size;
-                recycle(e);
+                pool.recycle(e);
             }
             return released;
         } finally {
@@ -233,15 +228,15 @@ public final class PageAllocator {
     }
 
     public long dirtyBytes() {
-        return free[Extent.DIRTY].bytes();
+        return free.bytes(Extent.DIRTY);
     }
 
     public long muzzyBytes() {
-        return free[Extent.MUZZY].bytes();
+        return free.bytes(Extent.MUZZY);
     }
 
     public long retainedBytes() {
-        return free[Extent.RETAINED].bytes();
+        return free.bytes(Extent.RETAINED);
     }
 
     /** Bytes this arena has mapped from the OS. */
@@ -258,21 +253,21 @@ public final class PageAllocator {
     }
 
     public long metadataBytes() {
-        return extents * EXTENT_BYTES;
+        return pool.metadataBytes();
     }
 
     // ---- internals ----------------------------------------------------------------------------
 
     private void decayLocked(long now) {
-        if (dirtyDecay.due(now) && !free[Extent.DIRTY].isEmpty()) {
-            long dirtyPages = free[Extent.DIRTY].bytes() >>> lgPage;
+        if (dirtyDecay.due(now) && !free.isEmpty(Extent.DIRTY)) {
+            long dirtyPages = free.bytes(Extent.DIRTY) >>> lgPage;
             purgeOldest(Extent.DIRTY, dirtyDecay.purgeable(now, dirtyPages));
-            dirtyDecay.purged(free[Extent.DIRTY].bytes() >>> lgPage);
+            dirtyDecay.purged(free.bytes(Extent.DIRTY) >>> lgPage);
         }
-        if (muzzyDecay.due(now) && !free[Extent.MUZZY].isEmpty()) {
-            long muzzyPages = free[Extent.MUZZY].bytes() >>> lgPage;
+        if (muzzyDecay.due(now) && !free.isEmpty(Extent.MUZZY)) {
+            long muzzyPages = free.bytes(Extent.MUZZY) >>> lgPage;
             purgeOldest(Extent.MUZZY, muzzyDecay.purgeable(now, muzzyPages));
-            muzzyDecay.purged(free[Extent.MUZZY].bytes() >>> lgPage);
+            muzzyDecay.purged(free.bytes(Extent.MUZZY) >>> lgPage);
         }
     }
 
@@ -280,11 +275,11 @@ public final class PageAllocator {
     private void purgeOldest(byte state, long pages) {
         OsMemory os = memory.os();
         while (pages > 0) {
-            Extent e = ages[state].oldest;
+            Extent e = free.oldest(state);
             if (e == null) {
                 return;
             }
-            unlinkFree(e);
+            free.remove(e);
             long bytes = Math.min(e.size, pages << lgPage);
             if (bytes < e.size) {
                 splitFreeTail(e, bytes, state);
@@ -313,14 +308,14 @@ public final class PageAllocator {
 
     private Extent take(byte state, long size, long alignment) {
         long need = alignment > pageSize ? size + alignment - pageSize : size;
-        Extent e = free[state].firstFit(need);
+        Extent e = free.firstFit(state, need);
         if (e == null) {
             return null;
         }
-        unlinkFree(e);
+        free.remove(e);
         long aligned = (e.base + alignment - 1) & -alignment;
         if (aligned > e.base) {
-            Extent head = obtain();
+            Extent head = pool.obtain();
             head.base = e.base;
             head.size = aligned - e.base;
             head.state = state;
@@ -333,9 +328,9 @@ public final class PageAllocator {
             splitFreeTail(e, size, state);
         }
         if (state == Extent.DIRTY) {
-            dirtyDecay.purged(free[Extent.DIRTY].bytes() >>> lgPage);
+            dirtyDecay.purged(free.bytes(Extent.DIRTY) >>> lgPage);
         } else if (state == Extent.MUZZY) {
-            muzzyDecay.purged(free[Extent.MUZZY].bytes() >>> lgPage);
+            muzzyDecay.purged(free.bytes(Extent.MUZZY) >>> lgPage);
             e.zeroed = false;
         }
         return e;
@@ -352,7 +347,7 @@ public final class PageAllocator {
             growSize <<= 1;
         }
         mappedHere += mapSize;
-        Extent e = obtain();
+        Extent e = pool.obtain();
         e.base = base;
         e.size = mapSize;
         e.zeroed = true;
@@ -365,7 +360,7 @@ public final class PageAllocator {
      * already bordered, which a free set never holds adjacent).
      */
     private void splitFreeTail(Extent e, long keep, byte state) {
-        Extent tail = obtain();
+        Extent tail = pool.obtain();
         tail.base = e.base + keep;
         tail.size = e.size - keep;
         tail.state = state;
@@ -380,19 +375,19 @@ public final class PageAllocator {
         if (e.base >= pageSize) {
             Extent p = map.get(e.base - 1);
             if (p != null && p != e && p.state == state && p.arena == arena && p.end() == e.base) {
-                unlinkFree(p);
+                free.remove(p);
                 e.base = p.base;
                 e.size += p.size;
                 e.zeroed &= p.zeroed;
-                recycle(p);
+                pool.recycle(p);
             }
         }
         Extent n = map.get(e.end());
         if (n != null && n != e && n.state == state && n.arena == arena && n.base == e.end()) {
-            unlinkFree(n);
+            free.remove(n);
             e.size += n.size;
             e.zeroed &= n.zeroed;
-            recycle(n);
+            pool.recycle(n);
         }
         linkFree(e);
     }
@@ -400,64 +395,6 @@ public final class PageAllocator {
     private void linkFree(Extent e) {
         e.arena = arena;
         map.setBoundary(e);
-        free[e.state].insert(e);
-        ages[e.state].addNewest(e);
-    }
-
-    private void unlinkFree(Extent e) {
-        free[e.state].remove(e);
-        ages[e.state].remove(e);
-    }
-
-    /** A record from the pool (or a new one: the only Java allocation on this path). */
-    public Extent obtain() {
-        Extent e = pool;
-        if (e != null) {
-            pool = e.newer;
-            e.newer = null;
-        } else {
-            e = new Extent();
-            extents++;
-        }
-        e.arena = arena;
-        return e;
-    }
-
-    private void recycle(Extent e) {
-        e.reset();
-        e.newer = pool;
-        pool = e;
-    }
-
-    /** Free extents of one state, oldest first, for decay. */
-    private static final class AgeList {
-        Extent oldest;
-        Extent newest;
-
-        void addNewest(Extent e) {
-            e.older = newest;
-            e.newer = null;
-            if (newest != null) {
-                newest.newer = e;
-            } else {
-                oldest = e;
-            }
-            newest = e;
-        }
-
-        void remove(Extent e) {
-            if (e.older != null) {
-                e.older.newer = e.newer;
-            } else {
-                oldest = e.newer;
-            }
-            if (e.newer != null) {
-                e.newer.older = e.older;
-            } else {
-                newest = e.older;
-            }
-            e.older = null;
-            e.newer = null;
-        }
+        free.add(e);
     }
 }

@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 
 /**
  * The hardware and OS facts the allocator sizes itself by, read once from the OS. Every field can
- * be overridden through {@link org.jmalloc.allocator.Allocator.Builder} (the hardware matrix does,
+ * be overridden through {@link org.jmalloc.allocator.AllocatorBuilder} (the hardware matrix does,
  * to run 16K and 64K logical pages on a 4K machine).
  *
  * @param pageSize OS page size in bytes

@@ -1,13 +1,13 @@
 package org.jmalloc.allocator.slab;
 
-
 import org.jmalloc.allocator.extent.AddressMap;
 import org.jmalloc.allocator.extent.AddressTree;
-import org.jmalloc.allocator.extent.ArenaLock;
+import org.jmalloc.allocator.extent.BlockErrors;
 import org.jmalloc.allocator.extent.Extent;
 import org.jmalloc.allocator.extent.PageAllocator;
 import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
+import org.jmalloc.allocator.sync.SpinThenParkLock;
 
 /**
  * One arena's slabs of one small size class.
@@ -31,7 +31,7 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  */
 public final class Bin {
 
-    public final ArenaLock lock = new ArenaLock();
+    public final SpinThenParkLock lock = new SpinThenParkLock();
     public final int sizeClass;
     public final long regionSize;
     public final int regions;
@@ -183,7 +183,7 @@ public final class Bin {
     private void returnToSlab(Extent slab, long address) {
         int index = (int) (((address - slab.base) * (divMagic & 0xFFFFFFFFL)) >>> 32);
         if (!Bitmap.isSet(slab.bitmap, index)) {
-            throw new IllegalStateException(String.format("double free of 0x%x: the block is already free", address));
+            throw BlockErrors.doubleFree(address);
         }
         Bitmap.clear(slab.bitmap, index);
         int free = ++slab.free;

@@ -34,7 +34,7 @@ public final class CacheRegistry {
      * compare, against about 2 ns for {@link ThreadLocal#get()}). A slot holds the first registered
      * thread that hashes to it; other threads of that slot use the ThreadLocal. Written under this
      * registry's lock; read without one — a reader only trusts an entry whose
-     * {@code slots[ThreadCache.OWNER]} is its own thread id, which only its own {@link #bind} can
+     * {@code slots[CacheSlots.OWNER]} is its own thread id, which only its own {@link #bind} can
      * have stored (a reader that sees an entry before its contents reads an owner of 0, which no
      * thread has).
      */

@@ -7,18 +7,12 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
 
 /**
  * One thread's cache: for every cached size class a bounded stack of free block addresses, all in
- * one {@code long[]} whose first {@link SizeClasses#NUM_CLASSES} words are the classes' headers,
- * followed by the GC tick counter and the owner's thread id.
+ * one {@code long[]} laid out as {@link CacheSlots} draws it (per-class headers, the GC tick counter
+ * and the owner's thread id, then the stacks).
  *
- * <pre>
- *   slots:  | header 0 | … | header n−1 | TICKS | OWNER | class 0's stack … | class 1's stack … | …
- *   header: | LOW (16) | LIMIT (16) | BASE (16) | TOP (16) |      (slot indices into slots)
- *   stack:  slots[BASE] … slots[TOP − 1] cached (oldest → newest), up to slots[LIMIT − 1]
- * </pre>
- *
- * The fast paths live in {@code Allocator} and touch only {@link #slots}, which the registry's
- * by-thread-id table holds directly (one dependent load less than going through this object): the
- * caller checks {@code slots[OWNER]} is its thread id, then a pop reads the header
+ * <p>The fast paths live in {@code Allocator} and touch only {@link #slots()}, which the
+ * registry's by-thread-id table holds directly (one dependent load less than going through this
+ * object): the caller checks {@code slots[OWNER]} is its thread id, then a pop reads the header
  * (top and base in one load), writes it back decremented and reads the block; a push reads the
  * header (top and limit), writes the block and the header incremented. One array, so one range
  * check per access and few live registers. A miss fills half the stack from the arena in one
@@ -38,24 +32,7 @@ public final class ThreadCache {
     private static final int SMALL_SLOTS_MAX = 200;
     private static final int LARGE_SLOTS = 20;
 
-    /** Header fields: bit positions in a class's header word. */
-    public static final int TOP_SHIFT = 0;
-    public static final int BASE_SHIFT = 16;
-    public static final int LIMIT_SHIFT = 32;
-    public static final int LOW_SHIFT = 48;
-    public static final long FIELD = 0xFFFF;
-
-    /** {@code slots[TICKS]}: allocations left until the next incremental GC step. */
-    public static final int TICKS = SizeClasses.NUM_CLASSES;
-    /**
-     * {@code slots[OWNER]}: the owning platform thread's id, -1 for a shared cache. After
-     * {@link #TICKS}, so the fast path's range check on it also covers the tick counter.
-     */
-    public static final int OWNER = TICKS + 1;
-    /** Index of the first stack slot. */
-    public static final int FIRST_SLOT = OWNER + 1;
-
-    /** Headers, then the stacks; see the class comment. */
+    /** Headers, then the stacks, as {@link CacheSlots} lays them out. */
     private final long[] slots;
     private final int[] fill;
     private final boolean[] missed;
@@ -88,22 +65,22 @@ public final class ThreadCache {
         fill = new int[n];
         missed = new boolean[n];
         long[] headers = new long[n];
-        int total = FIRST_SLOT;
+        int total = CacheSlots.FIRST_SLOT;
         for (int c = 0; c < n; c++) {
             int count = c >= classes ? 0
                     : c < smallClasses ? Math.clamp(2L * regionsPerSlab[c], SMALL_SLOTS_MIN, SMALL_SLOTS_MAX)
                     : LARGE_SLOTS;
-            headers[c] = header(total, total, total + count, total);
+            headers[c] = CacheSlots.header(total, total, total + count, total);
             fill[c] = Math.max(1, count / 2);
             total += count;
         }
-        if (total > FIELD) {
+        if (total > CacheSlots.FIELD) {
             throw new IllegalStateException("thread cache of " + total + " slots: more than a header can index");
         }
         slots = new long[total];
         System.arraycopy(headers, 0, slots, 0, n);
-        slots[OWNER] = owner != null ? owner.threadId() : -1;
-        slots[TICKS] = GC_INTERVAL;
+        slots[CacheSlots.OWNER] = owner != null ? owner.threadId() : -1;
+        slots[CacheSlots.TICKS] = GC_INTERVAL;
     }
 
     /**
@@ -119,32 +96,28 @@ public final class ThreadCache {
         return arena;
     }
 
-    private static long header(int top, int base, int limit, int low) {
-        return (long) top << TOP_SHIFT | (long) base << BASE_SHIFT | (long) limit << LIMIT_SHIFT | (long) low << LOW_SHIFT;
-    }
-
     /** Index of the next free slot of class {@code c}. */
     public int top(int c) {
-        return (int) (slots[c] >>> TOP_SHIFT & FIELD);
+        return CacheSlots.top(slots[c]);
     }
 
     /** Index of the first slot of class {@code c}. */
     public int base(int c) {
-        return (int) (slots[c] >>> BASE_SHIFT & FIELD);
+        return CacheSlots.base(slots[c]);
     }
 
     /** One past the last slot of class {@code c}. */
     public int limit(int c) {
-        return (int) (slots[c] >>> LIMIT_SHIFT & FIELD);
+        return CacheSlots.limit(slots[c]);
     }
 
     /** Lowest {@link #top} since the last GC step of class {@code c}. */
     public int low(int c) {
-        return (int) (slots[c] >>> LOW_SHIFT & FIELD);
+        return CacheSlots.low(slots[c]);
     }
 
     private void setTopAndLow(int c, int top, int low) {
-        slots[c] = header(top, base(c), limit(c), low);
+        slots[c] = CacheSlots.header(top, base(c), limit(c), low);
     }
 
     /** Pushes a block of class {@code c}, making room first when the stack is full. */
@@ -208,13 +181,13 @@ public final class ThreadCache {
     void disable() {
         for (int c = 0; c < classes; c++) {
             int b = base(c);
-            slots[c] = header(b, b, b, b);
+            slots[c] = CacheSlots.header(b, b, b, b);
         }
     }
 
     /** One incremental GC step; called from the allocation fast path every {@value #GC_INTERVAL} calls. */
     public void gcEvent() {
-        slots[TICKS] = GC_INTERVAL;
+        slots[CacheSlots.TICKS] = GC_INTERVAL;
         if (classes == 0) {
             return;
         }

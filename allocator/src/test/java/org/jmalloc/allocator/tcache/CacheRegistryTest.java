@@ -80,8 +80,8 @@ class CacheRegistryTest {
             assertNotSame(firstCache.get(), secondCache.get());
             long[] entry = registry.slotsByIdTable()[slotOf(first)];
             assertSame(firstCache.get().slots(), entry, "the table keeps the first registered thread");
-            assertEquals(first.threadId(), entry[ThreadCache.OWNER], "and names it by thread id");
-            assertEquals(second.threadId(), secondCache.get().slots()[ThreadCache.OWNER],
+            assertEquals(first.threadId(), entry[CacheSlots.OWNER], "and names it by thread id");
+            assertEquals(second.threadId(), secondCache.get().slots()[CacheSlots.OWNER],
                     "the colliding thread's slots name it, so the fast path never takes them for the first's");
 
             firstMayEnd.countDown();

@@ -127,7 +127,7 @@ class ThreadCacheTest {
     @Test
     void everyCachedClassGetsItsOwnSlotRangeAndUncachedSmallClassesAnEmptyOne() {
         try (Fixture f = new Fixture(10)) {
-            int end = ThreadCache.FIRST_SLOT; // the headers, the owner and the tick counter come first
+            int end = CacheSlots.FIRST_SLOT; // the headers, the owner and the tick counter come first
             for (int c = 0; c < f.smallCount; c++) {
                 assertEquals(f.base(c), f.top(c), "class " + c + " starts empty");
                 assertEquals(f.base(c), f.low(c), "class " + c + " low-water mark");
@@ -377,9 +377,9 @@ class ThreadCacheTest {
     @Test
     void gcEventRestartsTheTickCounterEvenWithoutCachedClasses() {
         try (Fixture f = new Fixture(0)) {
-            f.tc.slots()[ThreadCache.TICKS] = 0;
+            f.tc.slots()[CacheSlots.TICKS] = 0;
             f.tc.gcEvent();
-            assertEquals(ThreadCache.GC_INTERVAL, f.tc.slots()[ThreadCache.TICKS]);
+            assertEquals(ThreadCache.GC_INTERVAL, f.tc.slots()[CacheSlots.TICKS]);
         }
     }
 }

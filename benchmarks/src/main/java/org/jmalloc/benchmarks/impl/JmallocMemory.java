@@ -1,6 +1,7 @@
 package org.jmalloc.benchmarks.impl;
 
 import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.AllocatorBuilder;
 import org.jmalloc.allocator.Stats;
 
 /**
@@ -18,7 +19,7 @@ final class JmallocMemory extends AddressMemory {
         this(name, slots, Allocator.builder().freeMarks(freeMarks));
     }
 
-    JmallocMemory(String name, int slots, Allocator.Builder builder) {
+    JmallocMemory(String name, int slots, AllocatorBuilder builder) {
         super(name, slots);
         this.allocator = builder.build();
     }

@@ -3,8 +3,10 @@ package org.jmalloc.lab.info;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.AllocatorBuilder;
 import org.jmalloc.allocator.StatsOptions;
 import org.jmalloc.allocator.StatsReport;
+import org.jmalloc.allocator.TestFault;
 import org.jmalloc.allocator.os.Hardware;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,7 +68,7 @@ public final class InfoCommand implements Callable<Integer> {
 
     /** TEST ONLY: injects an allocator bug so the self-check's failure path can be exercised. */
     @Option(names = "--test-fault", hidden = true)
-    Allocator.TestFault testFault;
+    TestFault testFault;
 
     @Override
     public Integer call() {
@@ -117,7 +119,7 @@ public final class InfoCommand implements Callable<Integer> {
 
     private Allocator build() {
         try {
-            Allocator.Builder builder = Allocator.builder();
+            AllocatorBuilder builder = Allocator.builder();
             if (arenas != null) {
                 builder = builder.arenas(arenas);
             }

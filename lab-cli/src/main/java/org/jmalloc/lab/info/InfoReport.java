@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.List;
-import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.AllocatorConfig;
 import org.jmalloc.allocator.Stats;
 import org.jmalloc.allocator.os.Hardware;
 
@@ -32,12 +32,12 @@ public record InfoReport(Hardware hardware, ConfigView config, SelfCheckView sel
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
-    /** {@link Allocator.Config} with its durations as ISO-8601 strings (a negative one means never). */
+    /** {@link AllocatorConfig} with its durations as ISO-8601 strings (a negative one means never). */
     public record ConfigView(int arenas, boolean threadCache, long threadCacheMaxSize, String dirtyDecay,
                              String muzzyDecay, boolean backgroundPurge, long pageSize, long osPageSize,
                              long maxBytes, long smallMaxSize, int smallClasses, long maxSize) {
 
-        static ConfigView of(Allocator.Config c) {
+        static ConfigView of(AllocatorConfig c) {
             return new ConfigView(c.arenas(), c.threadCache(), c.threadCacheMaxSize(), c.dirtyDecay().toString(),
                     c.muzzyDecay().toString(), c.backgroundPurge(), c.pageSize(), c.osPageSize(), c.maxBytes(),
                     c.smallMaxSize(), c.smallClasses(), c.maxSize());
@@ -103,7 +103,7 @@ public record InfoReport(Hardware hardware, ConfigView config, SelfCheckView sel
      *
      * @param top how many of the busiest size classes to keep, at least 0
      */
-    public static InfoReport of(Hardware hardware, Allocator.Config config, SelfCheck.Result result, int top) {
+    public static InfoReport of(Hardware hardware, AllocatorConfig config, SelfCheck.Result result, int top) {
         if (top < 0) {
             throw new IllegalArgumentException("top must be at least 0, got " + top);
         }

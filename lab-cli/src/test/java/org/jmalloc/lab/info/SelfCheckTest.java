@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.AllocatorBuilder;
+import org.jmalloc.allocator.TestFault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SelfCheckTest {
 
-    private static SelfCheck.Result check(Allocator.Builder builder) {
+    private static SelfCheck.Result check(AllocatorBuilder builder) {
         try (Allocator allocator = builder.build()) {
             return SelfCheck.run(allocator);
         }
@@ -48,7 +50,7 @@ class SelfCheckTest {
 
     @Test
     void overlappingBlocks_areReported() {
-        SelfCheck.Result result = check(Allocator.builder().testFault(Allocator.TestFault.OVERLAP_ONCE));
+        SelfCheck.Result result = check(Allocator.builder().testFault(TestFault.OVERLAP_ONCE));
         assertFalse(result.passed());
         Map<String, SelfCheck.Check> byName = result.checks().stream()
                 .collect(Collectors.toMap(SelfCheck.Check::name, c -> c));

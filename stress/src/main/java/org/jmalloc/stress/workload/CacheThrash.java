@@ -1,7 +1,7 @@
 package org.jmalloc.stress.workload;
 
 import java.util.SplittableRandom;
-import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.AllocatorBuilder;
 import org.jmalloc.allocator.os.Hardware;
 import org.jmalloc.stress.check.CheckedHeap;
 
@@ -43,7 +43,7 @@ public final class CacheThrash implements Workload {
     }
 
     @Override
-    public void configure(Allocator.Builder builder, int threads) {
+    public void configure(AllocatorBuilder builder, int threads) {
         builder.arenas(Math.max(threads, 4 * Runtime.getRuntime().availableProcessors()));
     }
 

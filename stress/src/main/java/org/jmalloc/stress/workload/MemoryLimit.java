@@ -2,7 +2,7 @@ package org.jmalloc.stress.workload;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
-import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.AllocatorBuilder;
 import org.jmalloc.stress.check.CheckedHeap;
 import org.jmalloc.stress.check.Violation;
 
@@ -41,7 +41,7 @@ public final class MemoryLimit implements Workload {
     }
 
     @Override
-    public void configure(Allocator.Builder builder, int threads) {
+    public void configure(AllocatorBuilder builder, int threads) {
         builder.maxBytes(limit);
     }
 

@@ -1,6 +1,6 @@
 package org.jmalloc.stress.workload;
 
-import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.AllocatorBuilder;
 
 /**
  * One allocation pattern a stress run reproduces. Implementations are stateless between runs
@@ -25,7 +25,7 @@ public interface Workload {
     }
 
     /** Adjusts the allocator this workload runs against (e.g. a memory limit); default: none. */
-    default void configure(Allocator.Builder builder, int threads) {}
+    default void configure(AllocatorBuilder builder, int threads) {}
 
     /** Runs the pattern until {@code ctx.stopping()}, then frees everything it holds. */
     void run(WorkloadContext ctx) throws InterruptedException;

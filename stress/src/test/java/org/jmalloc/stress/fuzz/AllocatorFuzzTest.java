@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.AllocatorBuilder;
 import org.jmalloc.stress.fuzz.ReferenceModel.Block;
 
 /**
@@ -33,7 +34,7 @@ class AllocatorFuzzTest {
 
     @FuzzTest(maxDuration = "10m")
     void apiSequences_matchTheReferenceModel(FuzzedDataProvider data) throws Exception {
-        Allocator.Builder builder = Allocator.builder()
+        AllocatorBuilder builder = Allocator.builder()
                 .arenas(1 + data.consumeInt(0, 3))
                 .threadCache(data.consumeBoolean());
         ExecutorService remote = Executors.newSingleThreadExecutor();

@@ -1,0 +1,77 @@
+package org.jmalloc.allocator;
+
+import org.jmalloc.allocator.extent.AddressMap;
+import org.jmalloc.allocator.extent.BlockErrors;
+import org.jmalloc.allocator.extent.Extent;
+import org.jmalloc.allocator.extent.MappedMemory;
+import org.jmalloc.allocator.sizeclass.SizeClasses;
+
+/**
+ * Finds the block behind an address handed to {@code free}, {@code realloc} or {@code usableSize},
+ * or says what is wrong with the address: not one this allocator returned (a foreign or wild
+ * address), the interior of a block, or a block that is already free. Off the fast paths: the
+ * fast paths only send such calls here.
+ */
+final class BlockDiagnostics {
+
+    private final AddressMap map;
+    private final MappedMemory memory;
+    private final long pageSize;
+
+    BlockDiagnostics(AddressMap map, MappedMemory memory, SizeClasses classes) {
+        this.map = map;
+        this.memory = memory;
+        this.pageSize = classes.pageSize();
+    }
+
+    /**
+     * The active extent (slab or large block) of the block starting at {@code address}.
+     *
+     * @param op the caller's operation, for the message ({@code "free"}, {@code "realloc"}, …)
+     * @throws IllegalArgumentException for an address this allocator did not return, or an interior one
+     * @throws IllegalStateException when the block's extent is free
+     */
+    Extent blockAt(long address, String op) {
+        Extent e = map.get(address);
+        if (e == null || e.state == Extent.UNUSED || address < e.base || address >= e.end()) {
+            Extent large = largeAround(address);
+            if (large != null) {
+                throw new IllegalArgumentException(String.format(
+                        "%s of 0x%x: interior address of the block at 0x%x", op, address, large.base));
+            }
+            throw new IllegalArgumentException(String.format(
+                    "%s of 0x%x: not an address this allocator returned", op, address));
+        }
+        if (e.state != Extent.ACTIVE) {
+            throw op.equals("free") ? BlockErrors.doubleFree(address) : BlockErrors.alreadyFree(op, address);
+        }
+        long offset = address - e.base;
+        long start = e.slab ? e.base + offset / e.regionSize * e.regionSize : e.base;
+        if (start != address) {
+            throw new IllegalArgumentException(String.format(
+                    "%s of 0x%x: interior address of the block at 0x%x", op, address, start));
+        }
+        return e;
+    }
+
+    /** The usable size of the block {@code e} describes (its size class). */
+    static long usableSize(Extent e) {
+        return e.slab ? e.regionSize : e.size;
+    }
+
+    /**
+     * Error path only: the active large block whose interior holds {@code address}, or null. Only
+     * a large block's first and last pages are in the address map, so this walks down page by page
+     * to the start of the mapping until it meets the block (at most the mapping's pages).
+     */
+    private Extent largeAround(long address) {
+        long floor = memory.mappingBase(address);
+        for (long a = address & -pageSize; floor >= 0 && a >= floor; a -= pageSize) {
+            Extent e = map.get(a);
+            if (e != null && e.state == Extent.ACTIVE && e.base <= address && address < e.end()) {
+                return e.slab ? null : e;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,77 @@
+package org.jmalloc.allocator;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jmalloc.allocator.arena.Arena;
+import org.jmalloc.allocator.extent.AddressMap;
+import org.jmalloc.allocator.extent.PageAllocator;
+import org.jmalloc.allocator.sizeclass.SizeClasses;
+import org.jmalloc.allocator.tcache.CacheRegistry;
+
+/**
+ * Takes a {@link Stats} snapshot: reaps dead threads' caches, then reads every arena's counters
+ * with all arenas' locks held (bins then pages, arena by arena in index order: the lock order of
+ * {@link Arena}), so the figures agree with each other.
+ */
+final class StatsCollector {
+
+    private final SizeClasses classes;
+    private final Arena[] arenas;
+    private final AddressMap map;
+    private final CacheRegistry registry;
+
+    StatsCollector(SizeClasses classes, Arena[] arenas, AddressMap map, CacheRegistry registry) {
+        this.classes = classes;
+        this.arenas = arenas;
+        this.map = map;
+        this.registry = registry;
+    }
+
+    Stats collect() {
+        registry.reapDead();
+        int smallCount = classes.smallCount();
+        List<Stats.ArenaStats> perArena = new ArrayList<>(arenas.length);
+        Stats.SizeClassStats[] total = new Stats.SizeClassStats[smallCount];
+        long allocated = 0;
+        long active = 0;
+        long dirty = 0;
+        long muzzy = 0;
+        long retained = 0;
+        long metadata = map.metadataBytes();
+        for (Arena a : arenas) {
+            a.lockAll();
+        }
+        try {
+            for (Arena a : arenas) {
+                List<Stats.SizeClassStats> bins = new ArrayList<>(smallCount);
+                for (long[] row : a.binCounters()) {
+                    int c = (int) row[0];
+                    Stats.SizeClassStats s = new Stats.SizeClassStats(c, classes.sizeOf(c),
+                            (long) classes.slabPages(c) * classes.pageSize(), classes.regionsPerSlab(c),
+                            row[1], row[2], row[3], row[4], row[5]);
+                    bins.add(s);
+                    total[c] = total[c] == null ? s : total[c].plus(s);
+                }
+                long small = a.smallAllocated();
+                long large = a.largeAllocated();
+                PageAllocator pages = a.pages();
+                perArena.add(new Stats.ArenaStats(a.index, a.threads().get(), small, large, pages.activeBytes(),
+                        pages.dirtyBytes(), pages.muzzyBytes(), pages.retainedBytes(), a.largeMallocs(),
+                        a.largeFrees(), pages.purges(), pages.purgedBytes(), bins));
+                allocated += small + large;
+                active += pages.activeBytes();
+                dirty += pages.dirtyBytes();
+                muzzy += pages.muzzyBytes();
+                retained += pages.retainedBytes();
+                metadata += a.metadataBytes();
+            }
+        } finally {
+            for (int i = arenas.length - 1; i >= 0; i--) {
+                arenas[i].unlockAll();
+            }
+        }
+        metadata += (long) registry.registered() * 8 * 1024; // thread-cache stacks, roughly
+        return new Stats(allocated, active, metadata, active + dirty + metadata, active + dirty + muzzy, retained,
+                perArena, List.of(total));
+    }
+}

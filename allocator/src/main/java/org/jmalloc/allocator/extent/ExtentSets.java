@@ -1,0 +1,84 @@
+package org.jmalloc.allocator.extent;
+
+/**
+ * One arena's free extents, a set per free state ({@link Extent#DIRTY}, {@link Extent#MUZZY},
+ * {@link Extent#RETAINED}), each kept twice: by address (an {@link AddressTree}, for first fit at
+ * the lowest address, jemalloc's {@code eset}) and by age (a list, oldest first, for decay). An
+ * extent is in exactly the set of its {@code state} while it is free, and in none while active or
+ * pooled. Not thread-safe: the arena's page lock guards it.
+ */
+final class ExtentSets {
+
+    private final AddressTree[] byAddress = new AddressTree[Extent.RETAINED + 1];
+    private final AgeList[] byAge = new AgeList[Extent.RETAINED + 1];
+
+    ExtentSets() {
+        for (byte s = Extent.DIRTY; s <= Extent.RETAINED; s++) {
+            byAddress[s] = new AddressTree();
+            byAge[s] = new AgeList();
+        }
+    }
+
+    /** Adds a free extent to the set of its state, as the newest. */
+    void add(Extent e) {
+        byAddress[e.state].insert(e);
+        byAge[e.state].addNewest(e);
+    }
+
+    /** Removes a free extent from the set of its state. */
+    void remove(Extent e) {
+        byAddress[e.state].remove(e);
+        byAge[e.state].remove(e);
+    }
+
+    /** The lowest-address extent of {@code state} of at least {@code size} bytes, or null. */
+    Extent firstFit(byte state, long size) {
+        return byAddress[state].firstFit(size);
+    }
+
+    /** The extent of {@code state} that became free first, or null. */
+    Extent oldest(byte state) {
+        return byAge[state].oldest;
+    }
+
+    /** Bytes in the set of {@code state}. */
+    long bytes(byte state) {
+        return byAddress[state].bytes();
+    }
+
+    boolean isEmpty(byte state) {
+        return byAddress[state].isEmpty();
+    }
+
+    /** Free extents of one state, oldest first, linked through {@code Extent.older/newer}. */
+    private static final class AgeList {
+        Extent oldest;
+        Extent newest;
+
+        void addNewest(Extent e) {
+            e.older = newest;
+            e.newer = null;
+            if (newest != null) {
+                newest.newer = e;
+            } else {
+                oldest = e;
+            }
+            newest = e;
+        }
+
+        void remove(Extent e) {
+            if (e.older != null) {
+                e.older.newer = e.newer;
+            } else {
+                oldest = e.newer;
+            }
+            if (e.newer != null) {
+                e.newer.older = e.older;
+            } else {
+                newest = e.older;
+            }
+            e.older = null;
+            e.newer = null;
+        }
+    }
+}
