@@ -3,12 +3,18 @@ package org.jmalloc.results.importer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.jmalloc.lab.core.jmh.JmhResult;
 import org.jmalloc.lab.core.jmh.JmhResults;
 import org.jmalloc.lab.core.jmh.Measurement;
+import org.jmalloc.lab.core.metric.Metric;
+import org.jmalloc.lab.core.metric.MetricCatalog;
 import org.jmalloc.results.model.Params;
 import org.jmalloc.results.model.ResultRow;
 import org.jmalloc.results.model.RowKey;
@@ -18,10 +24,14 @@ import org.jmalloc.results.model.RunInfo;
  * JMH's JSON results ({@code -rf json}, every mode) as history rows, through lab-core's reader and metric catalog:
  * one row per {@link Measurement} of each result (the primary score, sample mode's percentiles, each secondary
  * metric the catalog names: {@code gc.alloc.rate.norm} with or without JMH's old "·" prefix, perfnorm counters as
- * {@code perf.*}, footprint figures as {@code footprint.*}), with the forks' values as the row's samples.
+ * {@code perf.*}), and secondary metrics already named by a lab metric name (footprint figures as
+ * {@code footprint.*}), with the forks' values as the row's samples.
  *
  * <p>The benchmarks' {@code impl} parameter becomes the row's implementation (results without one are
- * {@value #DEFAULT_IMPLEMENTATION}); the other parameters are the row's params. The run id is
+ * {@value #DEFAULT_IMPLEMENTATION}); the other parameters are the row's params. When a file holds the same benchmark
+ * and parameters in several modes ({@code -bm avgt,sample}), those results also get the parameter
+ * {@value #MODE_PARAM} (e.g. {@code mode=sample}), since both modes give {@code latency.avg}; a benchmark run in one
+ * mode, as the lab's are, keeps its parameters as they are. The run id is
  * {@code jmh-<hash of the file>}, so importing a file twice, or importing what {@code ./lab bench} already
  * recorded, adds nothing.
  */
@@ -31,8 +41,32 @@ public final class JmhImporter {
     public static final String DEFAULT_IMPLEMENTATION = "jmalloc";
     /** The JMH parameter that names the implementation measured. */
     public static final String IMPL_PARAM = "impl";
+    /** The parameter added to results whose benchmark and parameters the file holds in more than one mode. */
+    public static final String MODE_PARAM = "mode";
+
+    static final String LAB_FAMILIES = "footprint.*, work.*, stats.*";
+    private static final Pattern LAB_FAMILY = Pattern.compile("(footprint|work|stats)\\.[a-z0-9_.]+");
 
     private JmhImporter() {
+    }
+
+    /**
+     * Secondary metrics that already carry a lab metric name of the deterministic families
+     * ({@value #LAB_FAMILIES}), e.g. {@code footprint.rss_over_live} in unit {@code ratio} from a footprint
+     * benchmark's {@code @AuxCounters}: lab-core's {@link MetricCatalog#secondary} names only the gc profiler's,
+     * perf counters and metrics in the primary's unit, so these would otherwise be dropped.
+     */
+    private static List<Measurement> labMetrics(JmhResult r) {
+        List<Measurement> extra = new ArrayList<>();
+        Metric primary = r.primaryMetric();
+        r.secondary().forEach((name, m) -> {
+            if (LAB_FAMILY.matcher(name).matches() && MetricCatalog.secondary(name, m.unit(), primary).isEmpty()
+                    && !m.unit().isBlank()) {
+                MetricCatalog.find(name, m.unit()).ifPresent(metric -> extra.add(new Measurement(metric, m.score(),
+                        m.error(), m.hasForkData() ? Arrays.stream(m.forkMeans()).boxed().toList() : List.of())));
+            }
+        });
+        return extra;
     }
 
     /**
@@ -51,17 +85,24 @@ public final class JmhImporter {
             throw new ImportException(file, e.getMessage());
         }
         String runId = RunMetadata.contentRunId("jmh", content);
+        Map<String, Set<String>> modes = new HashMap<>();
+        results.forEach(r -> modes.computeIfAbsent(r.benchmark() + " " + Params.of(r.params()),
+                k -> new HashSet<>()).add(r.mode()));
         List<ResultRow> rows = new ArrayList<>();
         Map<RowKey, Integer> firstResult = new HashMap<>();
         for (int i = 0; i < results.size(); i++) {
             JmhResult r = results.get(i);
             RunInfo run = meta.run(runId, finished, r.jdkVersion(), String.join(" ", r.jvmArgs()));
             Params all = Params.of(r.params());
+            if (modes.get(r.benchmark() + " " + all).size() > 1) {
+                all = all.with(MODE_PARAM, r.mode());
+            }
             String impl = all.get(IMPL_PARAM) == null ? DEFAULT_IMPLEMENTATION : all.get(IMPL_PARAM);
             Params params = all.without(IMPL_PARAM);
             List<Measurement> measurements;
             try {
-                measurements = r.measurements();
+                measurements = new ArrayList<>(r.measurements());
+                measurements.addAll(labMetrics(r));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new ImportException(file, "result " + i + " (" + r.benchmark() + "): " + e.getMessage());
             }
@@ -76,8 +117,8 @@ public final class JmhImporter {
                 Integer earlier = firstResult.putIfAbsent(row.key(), i);
                 if (earlier != null) {
                     throw new ImportException(file, "results " + earlier + " and " + i + " both give "
-                            + m.metric().name() + " of " + r.benchmark() + " [" + all + "] (the same benchmark and"
-                            + " params run in two modes?): import them from separate files");
+                            + m.metric().name() + " of " + r.benchmark() + " [" + all + "] (a file holds each benchmark,"
+                            + " parameters and mode once)");
                 }
                 rows.add(row);
             }

@@ -35,6 +35,13 @@ public record Params(SortedMap<String, String> values) implements Comparable<Par
         return values.get(name);
     }
 
+    /** These parameters with one more (or another value of one). */
+    public Params with(String name, String value) {
+        TreeMap<String, String> copy = new TreeMap<>(values);
+        copy.put(name, value);
+        return new Params(copy);
+    }
+
     /** These parameters without one of them (e.g. {@code impl}, which the history keeps in its own column). */
     public Params without(String name) {
         TreeMap<String, String> copy = new TreeMap<>(values);

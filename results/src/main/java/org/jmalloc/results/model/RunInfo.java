@@ -9,7 +9,8 @@ import java.util.Objects;
  * What the history knows about one run, shared by all of its rows.
  *
  * <p>Unknown text fields are empty strings, never null; an unknown CPU count is 0. The timestamp is kept to the
- * millisecond (both stores hold exactly that), so a row read back equals the row written.
+ * millisecond (both stores hold exactly that), so a row read back equals the row written, and lies between
+ * {@link #EARLIEST} and {@link #LATEST}.
  *
  * @param runId unique per run, e.g. {@code 20250107-021500-3f2a9c1d}; the same run imported twice has the same id
  * @param timestamp when the run finished, UTC
@@ -26,9 +27,17 @@ import java.util.Objects;
 public record RunInfo(String runId, Instant timestamp, String commit, String branch, RunKind kind,
         String hardwareProfile, String arch, String os, int cpus, String jdk, String jvmFlags) {
 
+    /** The earliest timestamp a run may have. */
+    public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    /** The latest: four-digit years, which every store and ISO-8601 reader takes. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     public RunInfo {
         runId = Checks.name(runId, "run id");
         timestamp = Objects.requireNonNull(timestamp, "timestamp").truncatedTo(ChronoUnit.MILLIS);
+        if (timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST)) {
+            throw new IllegalArgumentException("timestamp " + timestamp + " is outside " + EARLIEST + " .. " + LATEST);
+        }
         commit = Checks.text(commit, "commit");
         branch = Checks.text(branch, "branch");
         Objects.requireNonNull(kind, "run kind");

@@ -10,8 +10,9 @@ import org.jmalloc.results.model.SeriesKey;
  *
  * <p>Contract (checked for every implementation by {@code HistoryStoreContract}):
  * <ul>
- *   <li>{@link #append} is atomic per call: after a crash the history holds all of a call's new rows or none, never
- *       part of a row; a call that returned has made its rows durable.</li>
+ *   <li>{@link #append} is atomic per run: after a crash the history holds all of a call's new rows of a run or
+ *       none of them, never part of a row (the PostgreSQL store: all of the call's rows or none); a call that
+ *       returned has made its rows durable.</li>
  *   <li>Rows whose key the history already holds are skipped, not added again and not overwritten; the result
  *       says how many. Importing the same run twice is therefore a no-op that says so.</li>
  *   <li>Concurrent appends (threads, or processes on one machine for the CSV store, or agents sharing one
