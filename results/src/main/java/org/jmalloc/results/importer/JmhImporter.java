@@ -3,18 +3,14 @@ package org.jmalloc.results.importer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jmalloc.lab.core.jmh.JmhResult;
 import org.jmalloc.lab.core.jmh.JmhResults;
 import org.jmalloc.lab.core.jmh.Measurement;
-import org.jmalloc.lab.core.metric.Metric;
-import org.jmalloc.lab.core.metric.MetricCatalog;
 import org.jmalloc.results.model.Params;
 import org.jmalloc.results.model.ResultRow;
 import org.jmalloc.results.model.RowKey;
@@ -24,8 +20,8 @@ import org.jmalloc.results.model.RunInfo;
  * JMH's JSON results ({@code -rf json}, every mode) as history rows, through lab-core's reader and metric catalog:
  * one row per {@link Measurement} of each result (the primary score, sample mode's percentiles, each secondary
  * metric the catalog names: {@code gc.alloc.rate.norm} with or without JMH's old "·" prefix, perfnorm counters as
- * {@code perf.*}), and secondary metrics already named by a lab metric name (footprint figures as
- * {@code footprint.*}), with the forks' values as the row's samples.
+ * {@code perf.*}, the footprint benchmarks' figures as {@code footprint.*} and {@code stats.*}), with the forks'
+ * values as the row's samples.
  *
  * <p>The benchmarks' {@code impl} parameter becomes the row's implementation (results without one are
  * {@value #DEFAULT_IMPLEMENTATION}); the other parameters are the row's params. When a file holds the same benchmark
@@ -44,29 +40,7 @@ public final class JmhImporter {
     /** The parameter added to results whose benchmark and parameters the file holds in more than one mode. */
     public static final String MODE_PARAM = "mode";
 
-    static final String LAB_FAMILIES = "footprint.*, work.*, stats.*";
-    private static final Pattern LAB_FAMILY = Pattern.compile("(footprint|work|stats)\\.[a-z0-9_.]+");
-
     private JmhImporter() {
-    }
-
-    /**
-     * Secondary metrics that already carry a lab metric name of the deterministic families
-     * ({@value #LAB_FAMILIES}), e.g. {@code footprint.rss_over_live} in unit {@code ratio} from a footprint
-     * benchmark's {@code @AuxCounters}: lab-core's {@link MetricCatalog#secondary} names only the gc profiler's,
-     * perf counters and metrics in the primary's unit, so these would otherwise be dropped.
-     */
-    private static List<Measurement> labMetrics(JmhResult r) {
-        List<Measurement> extra = new ArrayList<>();
-        Metric primary = r.primaryMetric();
-        r.secondary().forEach((name, m) -> {
-            if (LAB_FAMILY.matcher(name).matches() && MetricCatalog.secondary(name, m.unit(), primary).isEmpty()
-                    && !m.unit().isBlank()) {
-                MetricCatalog.find(name, m.unit()).ifPresent(metric -> extra.add(new Measurement(metric, m.score(),
-                        m.error(), m.hasForkData() ? Arrays.stream(m.forkMeans()).boxed().toList() : List.of())));
-            }
-        });
-        return extra;
     }
 
     /**
@@ -101,8 +75,7 @@ public final class JmhImporter {
             Params params = all.without(IMPL_PARAM);
             List<Measurement> measurements;
             try {
-                measurements = new ArrayList<>(r.measurements());
-                measurements.addAll(labMetrics(r));
+                measurements = r.measurements();
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new ImportException(file, "result " + i + " (" + r.benchmark() + "): " + e.getMessage());
             }
