@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Import result files into the history.",
         description = {
-            "Reads JMH JSON (-rf json, every mode), ./lab stress summaries, or Apache Otava's CSV layout (a time"
-                    + " column, a commit column, one column per metric), telling them apart by their content unless"
+            "Reads JMH JSON (-rf json, every mode), ./lab stress summaries, ./lab gate verdicts (gate.json), or"
+                    + " Apache Otava's CSV layout (a time column, a commit column, one column per metric), telling them"
+                    + " apart by their content unless"
                     + " --format says. Importing a file twice adds nothing and says so. A file with a bad entry is"
                     + " not imported at all: every problem is listed with its line.",
             "Run facts not in the file come from the options, else from this machine and checkout; a run's time"
@@ -60,8 +61,8 @@ public final class HistoryImportCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "jmh, stress, otava or verdict (default:"
-            + " detected from the content). verdict is not available yet.")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "jmh, stress, otava or verdict (./lab gate's"
+            + " gate.json) (default: detected from the content).")
     String format;
 
     @Option(names = "--time", paramLabel = "INSTANT", description = "When the run finished, e.g."

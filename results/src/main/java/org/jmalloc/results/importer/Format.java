@@ -16,7 +16,7 @@ public enum Format {
     STRESS,
     /** Apache Otava's CSV layout: a header with a time column, attributes, one column per metric. */
     OTAVA,
-    /** A guardrail verdict file (pending: its JSON schema has not landed yet). */
+    /** A guardrail verdict ({@code ./lab gate}'s {@code gate.json}). */
     VERDICT;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +28,8 @@ public enum Format {
 
     /**
      * The format of a file's content, told by its shape: a JSON array of objects with {@code benchmark} is JMH's; a
-     * JSON object with {@code workloads} is a stress summary, one with {@code verdict} a guardrail verdict; text
+     * JSON object with {@code workloads} is a stress summary, one with a {@code jmalloc-gate-verdict/N} schema a
+     * guardrail verdict; text
      * whose first line is a CSV header is Otava's layout.
      *
      * @throws ImportException when it is none of them (the message says what it looks like and what is accepted)
@@ -54,11 +55,12 @@ public enum Format {
             if (root != null && root.isObject() && root.has("workloads")) {
                 return STRESS;
             }
-            if (root != null && root.isObject() && root.has("verdict")) {
+            if (root != null && root.isObject()
+                    && root.path("schema").asText("").startsWith("jmalloc-gate-verdict/")) {
                 return VERDICT;
             }
             throw new ImportException(file, "a JSON file of no known kind: expected JMH's result array, a stress"
-                    + " summary (an object with \"workloads\") or a guardrail verdict (an object with \"verdict\");"
+                    + " summary (an object with \"workloads\") or a guardrail verdict (schema jmalloc-gate-verdict/N);"
                     + " give --format to say which");
         }
         if (text.startsWith("# jmalloc results history")) {

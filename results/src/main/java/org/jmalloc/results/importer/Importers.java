@@ -27,7 +27,7 @@ public final class Importers {
             case JMH -> JmhImporter.rows(file, content, finished, meta);
             case STRESS -> StressImporter.rows(file, content, finished, meta);
             case OTAVA -> OtavaCsv.read(file, content, otava, meta);
-            case VERDICT -> VerdictImporter.rows(file, content, meta);
+            case VERDICT -> VerdictImporter.rows(file, content, finished, meta);
         };
     }
 }

@@ -1,5 +1,5 @@
 /**
  * Turning other tools' result files into history rows: JMH JSON, stress summaries, Apache Otava's CSV layout, and
- * (pending) guardrail verdicts; {@link org.jmalloc.results.importer.Format#detect} tells them apart.
+ * guardrail verdicts; {@link org.jmalloc.results.importer.Format#detect} tells them apart.
  */
 package org.jmalloc.results.importer;
