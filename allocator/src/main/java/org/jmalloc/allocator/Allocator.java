@@ -2,9 +2,11 @@ package org.jmalloc.allocator;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jmalloc.allocator.arena.Arena;
 import org.jmalloc.allocator.extent.AddressMap;
-import org.jmalloc.allocator.extent.Extent;
 import org.jmalloc.allocator.extent.MappedMemory;
 import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.os.Hardware;
@@ -78,12 +80,8 @@ public final class Allocator implements AutoCloseable {
     private final StatsCollector statsCollector;
     private final boolean global;
     private final BackgroundPurger purger;
-
-    /**
-     * Frees that took the slow path: a test hook (plain field, racy across threads) so tests can
-     * check that ordinary frees never leave the fast path.
-     */
-    long slowFrees;
+    /** The {@link #newArena()} arenas not closed yet, closed first by {@link #close()}. */
+    private final Set<AllocatorArena> openArenas = ConcurrentHashMap.newKeySet();
 
     Allocator(AllocatorBuilder b, boolean global) {
         Hardware hw = b.hardware != null ? b.hardware : Hardware.detect();
@@ -109,14 +107,14 @@ public final class Allocator implements AutoCloseable {
         }
         this.registry = new CacheRegistry(arenas, map, cachedClasses, classes.smallCount(), regions);
         this.slotsById = registry.slotsByIdTable();
-        this.diagnostics = new BlockDiagnostics(map, memory, classes);
+        this.diagnostics = new BlockDiagnostics(map, memory, classes, marks, secret);
         this.slow = b.testFault == TestFault.OVERLAP_ONCE
                 ? new OverlapFault(classes, secret, marks, arenas, registry, diagnostics, memory)
                 : new SlowPaths(classes, secret, marks, arenas, registry, diagnostics, memory);
-        this.statsCollector = new StatsCollector(classes, arenas, map, registry);
         this.global = global;
         this.purger = config.backgroundPurge()
                 ? new BackgroundPurger(arenas, registry, config.dirtyDecay(), config.muzzyDecay()) : null;
+        this.statsCollector = new StatsCollector(classes, arenas, map, registry, purger);
     }
 
     /** The process-wide allocator with default settings, created on first use. It cannot be closed. */
@@ -224,7 +222,7 @@ public final class Allocator implements AutoCloseable {
                 && freeFast(slots, address, entry, (int) (entry >>> PageIndex.CLASS_SHIFT) & 0xFF)) {
             return;
         }
-        freeSlow(address, -1);
+        slow.free(address, -1);
     }
 
     /**
@@ -250,7 +248,7 @@ public final class Allocator implements AutoCloseable {
                 && freeFast(slots, address, entry, c)) {
             return;
         }
-        freeSlow(address, size);
+        slow.free(address, size);
     }
 
     /**
@@ -282,11 +280,6 @@ public final class Allocator implements AutoCloseable {
         slots[t] = address;
         slots[c] = CacheSlots.pushed(h);
         return true;
-    }
-
-    private void freeSlow(long address, long size) {
-        slowFrees++;
-        slow.free(address, size);
     }
 
     // ---- the rest of the API ------------------------------------------------------------------
@@ -339,11 +332,16 @@ public final class Allocator implements AutoCloseable {
         return new ThreadHandle(this, slow.ownCache());
     }
 
-    /** The usable size of a live block (its size class). */
+    /**
+     * The usable size of a live block (its size class).
+     *
+     * @throws IllegalArgumentException when the address is not the start of a block of this allocator
+     * @throws IllegalStateException when the block is free (as far as that can be told: a block
+     *     freed into a thread cache with {@code freeMarks(false)} looks live)
+     */
     public long usableSize(long address) {
         slow.checkOpen();
-        Extent e = diagnostics.blockAt(address, "usableSize");
-        return BlockDiagnostics.usableSize(e);
+        return BlockDiagnostics.usableSize(diagnostics.liveBlockAt(address, "usableSize"));
     }
 
     /** The usable size a request of {@code size} bytes gets. */
@@ -372,11 +370,13 @@ public final class Allocator implements AutoCloseable {
 
     /**
      * A {@link java.lang.foreign.Arena} whose segments come from this allocator and are all freed
-     * by its {@code close()}. Shared: segments may be allocated and used from any thread.
+     * by its {@code close()}. Shared: segments may be allocated and used from any thread. Closing
+     * the allocator closes every arena still open first, so their segments report
+     * {@code isAlive() == false} and throw {@link IllegalStateException} on access.
      */
     public java.lang.foreign.Arena newArena() {
         slow.checkOpen();
-        return new AllocatorArena(this);
+        return new AllocatorArena(this, openArenas);
     }
 
     /**
@@ -420,11 +420,29 @@ public final class Allocator implements AutoCloseable {
     }
 
     /**
-     * Unmaps every mapping. Every later call throws {@link IllegalStateException}. The caller must
-     * make sure no other thread is inside the allocator while it closes (as with any C allocator,
-     * a racing call could touch unmapped memory).
+     * Closes the allocator and gives all its memory back to the OS.
+     *
+     * <p>What is guaranteed:
+     * <ol>
+     *   <li>every {@link #newArena()} arena still open is closed first, so its segments are no
+     *       longer alive and throw {@link IllegalStateException} when accessed (never a crash);
+     *   <li>then every mapping is unmapped, and the allocator's page-index entries cleared;
+     *   <li>every call that happens-after {@code close()} returns — on this thread, or on another
+     *       one that learnt of the close through any synchronization (a join, a latch, a volatile
+     *       read) — throws {@link IllegalStateException}{@code ("allocator is closed")}, whether it
+     *       would have taken a fast path or not, and through a {@link ThreadHandle} too;
+     *   <li>a second {@code close()}, or one racing with the first, does nothing.
+     * </ol>
+     *
+     * <p>What is not: a call on another thread that is not ordered after {@code close()} — that
+     * races with it — is the caller's bug, as with {@code free} and {@code munmap} in C. It may
+     * succeed, throw, or touch memory that is being unmapped; {@link MemorySegment}s from
+     * {@link #allocate} (which are not bound to a scope) and raw addresses must not be used after
+     * {@code close()} at all. {@code AllocatorCloseTest} tests the guarantees.
      *
      * @throws UnsupportedOperationException on the {@linkplain #global() global} allocator
+     * @throws IllegalStateException when an open arena cannot be closed because another thread is
+     *     using its scope; the allocator then stays open
      */
     @Override
     public void close() {
@@ -435,6 +453,9 @@ public final class Allocator implements AutoCloseable {
             if (slow.isClosed()) {
                 return;
             }
+            for (AllocatorArena arena : List.copyOf(openArenas)) {
+                arena.close();
+            }
             slow.close();
         }
         if (purger != null) {
@@ -443,6 +464,16 @@ public final class Allocator implements AutoCloseable {
         registry.close();
         memory.close(); // clears this allocator's page-index entries before unmapping
         PageIndex.releaseOwner(owner);
+    }
+
+    /** The background purger's failed steps so far (0 without one), read without reaping as stats() does. */
+    long purgerFailures() {
+        return purger != null ? purger.failures() : 0;
+    }
+
+    /** Frees that have taken the slow path so far, for tests that check ordinary frees stay on the fast path. */
+    long slowFrees() {
+        return slow.work.freeSlow.sum();
     }
 
     private static long nanos(Duration d) {

@@ -2,11 +2,14 @@ package org.jmalloc.allocator;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * A {@link java.lang.foreign.Arena} over an {@link Allocator}: segments are blocks of the
  * allocator, bound to a shared scope, and {@link #close()} first invalidates every segment (the
- * JDK's shared-arena close makes later access throw) and then frees every block.
+ * JDK's shared-arena close makes later access throw) and then frees every block. The allocator
+ * keeps its open arenas and closes them first when it is closed itself, so no segment outlives the
+ * memory under it.
  *
  * <p>Thread-safe: allocation is synchronized; closing while another thread allocates is refused by
  * the scope.
@@ -14,12 +17,16 @@ import java.util.Arrays;
 final class AllocatorArena implements java.lang.foreign.Arena {
 
     private final Allocator allocator;
+    private final Set<AllocatorArena> open;
     private final java.lang.foreign.Arena scope = java.lang.foreign.Arena.ofShared();
     private long[] blocks = new long[16];
     private int count;
 
-    AllocatorArena(Allocator allocator) {
+    /** @param open the allocator's open arenas: this one joins it now and leaves it when closed */
+    AllocatorArena(Allocator allocator, Set<AllocatorArena> open) {
         this.allocator = allocator;
+        this.open = open;
+        open.add(this);
     }
 
     @Override
@@ -50,10 +57,17 @@ final class AllocatorArena implements java.lang.foreign.Arena {
         return scope.scope();
     }
 
+    /**
+     * Invalidates every segment, then frees every block.
+     *
+     * @throws IllegalStateException when the arena is already closed, or its scope is in use by
+     *     another thread (then nothing is freed and the arena stays open)
+     */
     @Override
     public void close() {
         synchronized (this) {
             scope.close();
+            open.remove(this);
             for (int i = 0; i < count; i++) {
                 allocator.free(blocks[i]);
             }

@@ -5,6 +5,7 @@ import org.jmalloc.allocator.extent.BlockErrors;
 import org.jmalloc.allocator.extent.Extent;
 import org.jmalloc.allocator.extent.MappedMemory;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
+import org.jmalloc.allocator.slab.Bitmap;
 
 /**
  * Finds the block behind an address handed to {@code free}, {@code realloc} or {@code usableSize},
@@ -17,11 +18,15 @@ final class BlockDiagnostics {
     private final AddressMap map;
     private final MappedMemory memory;
     private final long pageSize;
+    private final boolean marks;
+    private final long secret;
 
-    BlockDiagnostics(AddressMap map, MappedMemory memory, SizeClasses classes) {
+    BlockDiagnostics(AddressMap map, MappedMemory memory, SizeClasses classes, boolean marks, long secret) {
         this.map = map;
         this.memory = memory;
         this.pageSize = classes.pageSize();
+        this.marks = marks;
+        this.secret = secret;
     }
 
     /**
@@ -57,6 +62,27 @@ final class BlockDiagnostics {
     /** The usable size of the block {@code e} describes (its size class). */
     static long usableSize(Extent e) {
         return e.slab ? e.regionSize : e.size;
+    }
+
+    /**
+     * {@link #blockAt}, and an exception when the block itself is free, as far as that can be told
+     * from a live one: its region's bit in the slab bitmap is clear, or (with free marks) its first
+     * word is the free mark. A block freed into a thread cache with {@code freeMarks(false)} still
+     * looks live, as in jemalloc. For the calls that read a block ({@code realloc},
+     * {@code usableSize}); {@code free} leaves the bitmap test to the bin, under its lock.
+     *
+     * @throws IllegalStateException {@code "<op> of 0x…: the block is already free"}
+     */
+    Extent liveBlockAt(long address, String op) {
+        Extent e = blockAt(address, op);
+        // The bitmap word is read without the bin lock: other threads may flip other regions'
+        // bits in it, but this region's bit changes only when this block is freed or handed out
+        // again, which a caller asking about a block it holds does not race with.
+        if ((e.slab && !Bitmap.isSet(e.bitmap, (int) ((address - e.base) / e.regionSize)))
+                || (marks && FreeMarks.isMarked(address, secret))) {
+            throw BlockErrors.alreadyFree(op, address);
+        }
+        return e;
     }
 
     /**

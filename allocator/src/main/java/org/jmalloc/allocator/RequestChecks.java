@@ -15,7 +15,7 @@ final class RequestChecks {
     static void checkSize(long size) {
         if (size <= 0 || size > SizeClasses.MAX_SIZE) {
             throw new IllegalArgumentException("invalid size " + size + ": must be between 1 and "
-                    + SizeClasses.MAX_SIZE);
+                    + SizeClasses.MAX_SIZE + intShiftHint(size));
         }
     }
 
@@ -23,8 +23,19 @@ final class RequestChecks {
     static void checkAlignment(long alignment) {
         if (alignment <= 0 || Long.bitCount(alignment) != 1 || alignment > MAX_ALIGNMENT) {
             throw new IllegalArgumentException("invalid alignment " + alignment
-                    + ": must be a power of two up to " + MAX_ALIGNMENT);
+                    + ": must be a power of two up to " + MAX_ALIGNMENT + intShiftHint(alignment));
         }
+    }
+
+    /**
+     * The hint for the one value a caller gets by writing {@code 1 << 31} (an {@code int} shift,
+     * which overflows to {@code Integer.MIN_VALUE} before it is widened to {@code long}), so the
+     * message says both what arrived and what was probably meant; empty for every other value.
+     */
+    private static String intShiftHint(long value) {
+        return value == Integer.MIN_VALUE
+                ? " (" + value + " is 1 << 31 evaluated in int arithmetic, i.e. 2147483648 overflowed; write 1L << 31)"
+                : "";
     }
 
     /**

@@ -30,6 +30,7 @@ class SlowPaths {
     private final CacheRegistry registry;
     private final BlockDiagnostics diagnostics;
     private final LimitReclaim reclaim;
+    final WorkCounters work = new WorkCounters();
     /** Set by {@link #close()}; every public call checks it first. */
     private volatile boolean closed;
 
@@ -64,6 +65,7 @@ class SlowPaths {
     // ---- allocation ---------------------------------------------------------------------------
 
     long malloc(long size) {
+        work.mallocSlow.increment();
         checkOpen();
         RequestChecks.checkSize(size);
         return allocateClass(classes.indexOf(size), size);
@@ -174,10 +176,7 @@ class SlowPaths {
     /** {@code realloc} of a block ({@code address != 0}); see {@link Allocator#realloc}. */
     long realloc(long address, long newSize) {
         RequestChecks.checkSize(newSize);
-        Extent e = diagnostics.blockAt(address, "realloc");
-        if (marks && FreeMarks.isMarked(address, secret)) {
-            throw BlockErrors.alreadyFree("realloc", address);
-        }
+        Extent e = diagnostics.liveBlockAt(address, "realloc");
         long old = BlockDiagnostics.usableSize(e);
         int c = classes.indexOf(newSize);
         long usable = classes.sizeOf(c);
@@ -201,6 +200,7 @@ class SlowPaths {
      * @param size the request size of a sized free, -1 for an unsized one
      */
     void free(long address, long size) {
+        work.freeSlow.increment();
         checkOpen();
         if (address == 0) {
             return;

@@ -34,6 +34,8 @@ import java.util.List;
  * @param retained bytes of mapped address space returned to the OS
  * @param arenas one entry per arena
  * @param sizeClasses one entry per small size class, summed over the arenas
+ * @param backgroundPurgeFailures steps of the background purger that threw since the allocator was
+ *     built (the purger counts, logs and carries on); 0 without {@code backgroundPurge(true)}
  */
 public record Stats(
         long allocated,
@@ -43,7 +45,8 @@ public record Stats(
         long mapped,
         long retained,
         List<ArenaStats> arenas,
-        List<SizeClassStats> sizeClasses) {
+        List<SizeClassStats> sizeClasses,
+        long backgroundPurgeFailures) {
 
     public Stats {
         arenas = List.copyOf(arenas);

@@ -19,12 +19,16 @@ final class StatsCollector {
     private final Arena[] arenas;
     private final AddressMap map;
     private final CacheRegistry registry;
+    /** The background purger, or null. */
+    private final BackgroundPurger purger;
 
-    StatsCollector(SizeClasses classes, Arena[] arenas, AddressMap map, CacheRegistry registry) {
+    StatsCollector(SizeClasses classes, Arena[] arenas, AddressMap map, CacheRegistry registry,
+                   BackgroundPurger purger) {
         this.classes = classes;
         this.arenas = arenas;
         this.map = map;
         this.registry = registry;
+        this.purger = purger;
     }
 
     Stats collect() {
@@ -72,6 +76,6 @@ final class StatsCollector {
         }
         metadata += (long) registry.registered() * 8 * 1024; // thread-cache stacks, roughly
         return new Stats(allocated, active, metadata, active + dirty + metadata, active + dirty + muzzy, retained,
-                perArena, List.of(total));
+                perArena, List.of(total), purger != null ? purger.failures() : 0);
     }
 }

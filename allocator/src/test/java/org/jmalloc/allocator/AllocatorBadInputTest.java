@@ -235,4 +235,58 @@ class AllocatorBadInputTest {
             assertEquals(0, allocator.stats().allocated(), "stats().allocated after the correct sized free");
         }
     }
+
+    /** {@code 1 << 31} is an int shift: the allocator receives -2^31 and its message says where that came from. */
+    @Test
+    void alignedAllocOfAnIntShiftedOverflowSaysWhatArrivedAndWhatWasMeant() {
+        try (Allocator allocator = allocator(true)) {
+            assertRejected(IllegalArgumentException.class, invalidAlignment(-2147483648L)
+                            + " (-2147483648 is 1 << 31 evaluated in int arithmetic, i.e. 2147483648 overflowed;"
+                            + " write 1L << 31)",
+                    () -> allocator.alignedAlloc(1 << 31, 8));
+            assertRejected(IllegalArgumentException.class, invalidSize(-2147483648L)
+                            + " (-2147483648 is 1 << 31 evaluated in int arithmetic, i.e. 2147483648 overflowed;"
+                            + " write 1L << 31)",
+                    () -> allocator.malloc(1 << 31));
+        }
+    }
+
+    /** A freed block is reported as free by realloc whatever its size, as by free. */
+    @ParameterizedTest(name = "size {0} tcache={1}")
+    @CsvSource({"64, true", "64, false", "100000, true", "100000, false", "1048576, true"})
+    void reallocOfAFreedBlockSaysItIsAlreadyFree(long size, boolean threadCache) {
+        try (Allocator allocator = allocator(threadCache)) {
+            long keep = allocator.malloc(size); // keeps a small block's slab alive
+            long block = allocator.malloc(size);
+            allocator.free(block);
+            assertRejected(IllegalStateException.class,
+                    String.format("realloc of 0x%x: the block is already free", block),
+                    () -> allocator.realloc(block, 2 * size));
+            allocator.free(keep);
+            allocator.flushThreadCache();
+            assertEquals(0, allocator.stats().allocated(), "stats().allocated: the rejected realloc allocated nothing");
+        }
+    }
+
+    /**
+     * usableSize of a freed block throws whenever the block can be told from a live one: by its
+     * extent's state (large blocks), its slab bitmap (small blocks back in their slab) or its free
+     * mark (blocks in a thread cache).
+     */
+    @ParameterizedTest(name = "size {0} tcache={1} marks={2}")
+    @CsvSource({"64, true, true", "64, false, true", "64, false, false", "20000, true, true",
+            "100000, true, true", "100000, false, false"})
+    void usableSizeOfAFreedBlockThrows(long size, boolean threadCache, boolean marks) {
+        try (Allocator allocator = Allocator.builder().threadCache(threadCache).freeMarks(marks).arenas(1).build()) {
+            long keep = allocator.malloc(size);
+            long block = allocator.malloc(size);
+            assertEquals(allocator.sizeFor(size), allocator.usableSize(block), "usableSize while live");
+            allocator.free(block);
+            assertRejected(IllegalStateException.class,
+                    String.format("usableSize of 0x%x: the block is already free", block),
+                    () -> allocator.usableSize(block));
+            assertEquals(allocator.sizeFor(size), allocator.usableSize(keep), "its neighbour is still live");
+            allocator.free(keep);
+        }
+    }
 }

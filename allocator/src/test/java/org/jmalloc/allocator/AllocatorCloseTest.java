@@ -2,9 +2,18 @@ package org.jmalloc.allocator;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -14,9 +23,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code close()} unmaps everything: every later call throws {@code IllegalStateException("allocator
- * is closed")}, a second {@code close()} does nothing, and the process-wide allocator refuses to be
- * closed at all.
+ * The {@code close()} contract (see its Javadoc), every half of it that can be tested: every call
+ * ordered after {@code close()} throws {@code IllegalStateException("allocator is closed")} — on the
+ * closing thread, and on another thread even where its warm cache would have served the call on a
+ * fast path; a second or concurrent {@code close()} does nothing; open {@code newArena()} arenas
+ * are closed first, so their segments throw instead of touching unmapped memory; everything
+ * mapped is unmapped; and the process-wide allocator refuses to be closed at all. (Calls racing
+ * with {@code close()} are the caller's bug and have no outcome to test.)
  */
 class AllocatorCloseTest {
 
@@ -97,5 +110,108 @@ class AllocatorCloseTest {
         long mapped = os.bytesMapped();
         allocator.close();
         assertEquals(mapped, os.bytesUnmapped(), "bytes unmapped by close() (of " + mapped + " mapped)");
+    }
+
+    /**
+     * The guarantee for other threads: a thread whose calls are ordered after close() (here by a
+     * latch) gets "allocator is closed" even on the calls its warm cache would have served on the
+     * fast path, directly and through its ThreadHandle.
+     */
+    @Test
+    void callsOfAnotherThreadOrderedAfterCloseThrowEvenOnItsFastPaths() throws Exception {
+        Allocator allocator = Allocator.builder().arenas(1).build();
+        CountDownLatch warm = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        Thread worker = Thread.ofPlatform().start(() -> {
+            ThreadHandle handle = allocator.threadHandle();
+            long held = allocator.malloc(64);
+            long heldByHandle = handle.malloc(64);
+            for (int i = 0; i < 100; i++) { // the fast paths are warm: each call below would be a pop or a push
+                allocator.free(allocator.malloc(64));
+                handle.free(handle.malloc(64), 64);
+            }
+            warm.countDown();
+            awaitQuietly(closed);
+            outcomes.add(outcome("malloc", () -> allocator.malloc(64)));
+            outcomes.add(outcome("free", () -> allocator.free(held)));
+            outcomes.add(outcome("sized free", () -> allocator.free(held, 64)));
+            outcomes.add(outcome("ThreadHandle.malloc", () -> handle.malloc(64)));
+            outcomes.add(outcome("ThreadHandle.free", () -> handle.free(heldByHandle)));
+            outcomes.add(outcome("ThreadHandle sized free", () -> handle.free(heldByHandle, 64)));
+        });
+        assertTrue(warm.await(30, TimeUnit.SECONDS), "the worker warmed its cache");
+        allocator.close();
+        closed.countDown();
+        assertTrue(worker.join(Duration.ofSeconds(30)), "the worker finished");
+        assertEquals(List.of("malloc: allocator is closed", "free: allocator is closed",
+                "sized free: allocator is closed", "ThreadHandle.malloc: allocator is closed",
+                "ThreadHandle.free: allocator is closed", "ThreadHandle sized free: allocator is closed"), outcomes);
+    }
+
+    /** Two threads closing at once: one closes, the other returns; both see a closed allocator afterwards. */
+    @Test
+    void concurrentClosesAreHarmless() throws Exception {
+        Allocator allocator = Allocator.builder().arenas(2).build();
+        Cookies.fill(allocator.malloc(1 << 20), 1 << 20, (byte) 1);
+        CountDownLatch start = new CountDownLatch(1);
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        Thread[] closers = new Thread[2];
+        for (int i = 0; i < closers.length; i++) {
+            closers[i] = Thread.ofPlatform().start(() -> {
+                awaitQuietly(start);
+                outcomes.add(outcome("close", allocator::close));
+                outcomes.add(outcome("malloc", () -> allocator.malloc(16)));
+            });
+        }
+        start.countDown();
+        for (Thread closer : closers) {
+            assertTrue(closer.join(Duration.ofSeconds(30)), "a closer finished");
+        }
+        assertEquals(2, outcomes.stream().filter("close: returned"::equals).count(), outcomes.toString());
+        assertEquals(2, outcomes.stream().filter("malloc: allocator is closed"::equals).count(), outcomes.toString());
+    }
+
+    /**
+     * An arena from newArena() still open when its allocator closes is closed first: its segments
+     * are no longer alive, and accessing one throws instead of reading unmapped memory. The test
+     * touches the segment only once it has seen isAlive() == false, so a regression fails here
+     * instead of crashing the test JVM.
+     */
+    @Test
+    void closingTheAllocatorClosesItsOpenArenasFirst() {
+        Allocator allocator = Allocator.builder().arenas(1).build();
+        Arena open = allocator.newArena();
+        MemorySegment small = open.allocate(64, 8);
+        MemorySegment large = open.allocate(1 << 20, 4096);
+        small.set(ValueLayout.JAVA_LONG, 0, 42);
+        Arena closedByItsOwner = allocator.newArena();
+        MemorySegment gone = closedByItsOwner.allocate(64, 8);
+        closedByItsOwner.close();
+        allocator.close();
+        assertFalse(open.scope().isAlive(), "the open arena's scope after the allocator's close()");
+        assertFalse(small.scope().isAlive(), "a segment of the open arena after the allocator's close()");
+        assertFalse(gone.scope().isAlive(), "a segment of the arena closed earlier");
+        assertThrows(IllegalStateException.class, () -> small.get(ValueLayout.JAVA_LONG, 0), "read of a small segment");
+        assertThrows(IllegalStateException.class, () -> large.set(ValueLayout.JAVA_BYTE, 4096, (byte) 1),
+                "write to a large segment");
+        assertThrows(IllegalStateException.class, () -> open.allocate(16, 8), "allocate from the closed arena");
+    }
+
+    private static String outcome(String name, Runnable call) {
+        try {
+            call.run();
+            return name + ": returned";
+        } catch (RuntimeException e) {
+            return name + ": " + e.getMessage();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -34,6 +34,7 @@ class AllocatorContractTest {
             assertEquals(spec.pageSize(), config.pageSize(), "config().pageSize()");
             assertEquals(spec.threadCache(), config.threadCache(), "config().threadCache()");
             assertEquals(spec.arenas(), config.arenas(), "config().arenas()");
+            assertEquals(spec.freeMarks(), config.freeMarks(), "config().freeMarks()");
             assertEquals(spec.arenas(), allocator.stats().arenas().size(), "arenas in stats()");
             assertTrue(config.osPageSize() > 0 && config.pageSize() % config.osPageSize() == 0,
                     "the logical page " + config.pageSize() + " is a multiple of the OS page " + config.osPageSize());

@@ -1,10 +1,14 @@
 package org.jmalloc.allocator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,6 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FastPathTest {
 
     private static final long[] SIZES = {16, 64, 100, 1000, 4096, 14_000, 20_000, 32_768};
+    /** How long any wait on a worker thread may take before the test fails instead of hanging. */
+    private static final long TIMEOUT_SECONDS = 60;
 
     @Test
     void warmFreesNeverTakeTheSlowPathWhateverTheArena() throws Exception {
@@ -25,30 +31,41 @@ class FastPathTest {
         try (Allocator allocator = Allocator.builder().arenas(arenas).build()) {
             CountDownLatch mayEnd = new CountDownLatch(1);
             Thread[] threads = new Thread[arenas];
+            AtomicReference<Throwable> failure = new AtomicReference<>();
             for (int t = 0; t < arenas; t++) {
                 AtomicLong slowInLoop = new AtomicLong(-1);
                 CountDownLatch looped = new CountDownLatch(1);
                 // One thread at a time, each staying alive: thread t binds to the least-loaded arena, t.
                 threads[t] = Thread.ofPlatform().start(() -> {
-                    for (long size : SIZES) { // the first calls bind the thread and fill its cache
-                        allocator.free(allocator.malloc(size), size);
-                        allocator.free(allocator.malloc(size));
-                    }
-                    long before = allocator.slowFrees;
-                    for (int i = 0; i < 1_000; i++) {
-                        for (long size : SIZES) {
-                            long sized = allocator.malloc(size);
-                            long unsized = allocator.malloc(size);
-                            allocator.free(sized, size);
-                            allocator.free(unsized);
+                    try {
+                        for (long size : SIZES) { // the first calls bind the thread and fill its cache
+                            allocator.free(allocator.malloc(size), size);
+                            allocator.free(allocator.malloc(size));
                         }
+                        long before = allocator.slowFrees();
+                        for (int i = 0; i < 1_000; i++) {
+                            for (long size : SIZES) {
+                                long sized = allocator.malloc(size);
+                                long unsized = allocator.malloc(size);
+                                allocator.free(sized, size);
+                                allocator.free(unsized);
+                            }
+                        }
+                        slowInLoop.set(allocator.slowFrees() - before);
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        looped.countDown();
                     }
-                    slowInLoop.set(allocator.slowFrees - before);
-                    looped.countDown();
                     awaitQuietly(mayEnd);
                     allocator.flushThreadCache();
                 });
-                looped.await();
+                assertTrue(looped.await(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                        "thread " + t + " did not finish its loop within " + TIMEOUT_SECONDS + " s");
+                if (failure.get() != null) {
+                    mayEnd.countDown();
+                    throw new AssertionError("thread " + t + " failed", failure.get());
+                }
                 assertEquals(0, slowInLoop.get(), "slow-path frees of thread " + t);
             }
             for (Stats.ArenaStats a : allocator.stats().arenas()) {
@@ -56,7 +73,7 @@ class FastPathTest {
             }
             mayEnd.countDown();
             for (Thread thread : threads) {
-                thread.join();
+                assertTrue(thread.join(Duration.ofSeconds(TIMEOUT_SECONDS)), thread + " did not end");
             }
         }
     }
@@ -78,9 +95,10 @@ class FastPathTest {
         }
     }
 
+    /** Waits for the test thread's go-ahead; gives up after the timeout so a failed test leaves no thread behind. */
     private static void awaitQuietly(CountDownLatch latch) {
         try {
-            latch.await();
+            latch.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

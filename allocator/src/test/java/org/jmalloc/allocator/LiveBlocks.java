@@ -92,6 +92,11 @@ final class LiveBlocks {
         return slots.isEmpty();
     }
 
+    /** The blocks held, in address order (a copy). */
+    java.util.List<Block> blocks() {
+        return new ArrayList<>(byAddress.values());
+    }
+
     /** Sum of the usable sizes of the blocks held. */
     long bytes() {
         return bytes;

@@ -6,24 +6,29 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The equations that tie {@link Stats} together hold after every batch of random operations:
+ * After every batch of random operations the stats agree with an independent ledger the test
+ * keeps — the blocks it holds (each with the usable size it was given) and the bytes the OS layer
+ * mapped and unmapped (counted by a wrapper around the real one):
  *
  * <pre>
- *   allocated ≤ active ≤ resident,   active ≤ mapped
- *   allocated = Σ arenas (smallAllocated + largeAllocated)
- *   Σ arenas smallAllocated = Σ classes currentRegions × regionSize
- *   currentRegions = mallocs − frees            (per class, summed and per arena)
- *   summed class entry = Σ arenas' bin entries  (per class)
- *   allocated = Σ usable sizes the test holds    (thread cache off; ≥ with it on)
+ *   currentRegions of class c  = blocks held of that size   (thread cache off; ≥ with it on:
+ *                                                             cached blocks count as out)
+ *   Σ arenas largeAllocated    = Σ usable bytes of the large blocks held   (off; ≥ on)
+ *   allocated                  = Σ usable bytes held                       (off; ≥ on)
+ *   mapped + retained          = bytes the OS mapped − bytes it unmapped    (always)
  * </pre>
  *
- * and after everything is freed and the thread cache flushed, nothing is allocated or active; after
- * {@code purge()} no arena has dirty pages.
+ * and jemalloc's ordering {@code allocated ≤ active ≤ resident}, {@code active ≤ mapped}. The
+ * snapshot's internal consistency (sums over arenas and bins, {@code currentRegions = mallocs −
+ * frees}) is checked too. After everything is freed and the thread cache flushed, nothing is
+ * allocated or active; after {@code purge()} no arena has dirty pages.
  */
 class StatsInvariantsTest {
 
@@ -34,7 +39,8 @@ class StatsInvariantsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.jmalloc.allocator.AllocatorConfigurations#cacheAndArenas")
     void invariantsHoldAfterEveryBatchOfRandomOperations(AllocatorConfigurations.Spec spec) {
-        try (Allocator allocator = spec.build()) {
+        TestOsMemory os = TestOsMemory.counting();
+        try (Allocator allocator = spec.builder().osMemory(os).build()) {
             ReferenceModel model = new ReferenceModel(allocator, SEED ^ spec.hashCode(), spec.toString(), 800,
                     32 * ReferenceModel.MIB);
             for (int batch = 1; batch <= BATCHES; batch++) {
@@ -42,19 +48,14 @@ class StatsInvariantsTest {
                 String when = spec + " after " + batch * BATCH + " operations";
                 Stats stats = allocator.stats();
                 assertInvariants(stats, allocator.config(), when);
-                long held = model.live().bytes();
-                if (spec.threadCache()) {
-                    assertTrue(stats.allocated() >= held, when + ": allocated " + stats.allocated()
-                            + " < " + held + " usable bytes the test holds");
-                } else {
-                    assertEquals(held, stats.allocated(), when + ": allocated vs usable bytes the test holds");
-                }
+                assertAgreesWithTheLedger(stats, model.live(), os, spec.threadCache(), when);
             }
             model.freeAll();
             allocator.flushThreadCache();
             Stats empty = allocator.stats();
             String when = spec + " after freeing everything and flushThreadCache()";
             assertInvariants(empty, allocator.config(), when);
+            assertAgreesWithTheLedger(empty, model.live(), os, false, when);
             assertEquals(0, empty.allocated(), when + ": allocated");
             assertEquals(0, empty.active(), when + ": active (no slab has a region out, no large block is live)");
             for (Stats.SizeClassStats c : empty.sizeClasses()) {
@@ -64,10 +65,47 @@ class StatsInvariantsTest {
             allocator.purge();
             Stats purged = allocator.stats();
             assertInvariants(purged, allocator.config(), spec + " after purge()");
+            assertAgreesWithTheLedger(purged, model.live(), os, false, spec + " after purge()");
             for (Stats.ArenaStats arena : purged.arenas()) {
                 assertEquals(0, arena.dirty(), spec + " after purge(): dirty bytes of arena " + arena.index());
             }
         }
+    }
+
+    /**
+     * The ledger's equations of the class comment; with {@code cached} (a thread cache may hold
+     * blocks the test freed) the allocator's figures may exceed the ledger's, never fall below.
+     */
+    static void assertAgreesWithTheLedger(Stats s, LiveBlocks held, TestOsMemory os, boolean cached, String when) {
+        Map<Long, Integer> classBySize = new HashMap<>();
+        for (Stats.SizeClassStats c : s.sizeClasses()) {
+            classBySize.put(c.regionSize(), c.sizeClass());
+        }
+        long[] heldPerClass = new long[s.sizeClasses().size()];
+        long heldLarge = 0;
+        for (LiveBlocks.Block block : held.blocks()) {
+            Integer c = classBySize.get(block.usable);
+            if (c != null) {
+                heldPerClass[c]++;
+            } else {
+                heldLarge += block.usable;
+            }
+        }
+        for (Stats.SizeClassStats c : s.sizeClasses()) {
+            long out = c.currentRegions();
+            long mine = heldPerClass[c.sizeClass()];
+            check(cached ? out >= mine : out == mine, when, "class %d: currentRegions %d but the test holds %d such blocks",
+                    c.regionSize(), out, mine);
+        }
+        long large = s.arenas().stream().mapToLong(Stats.ArenaStats::largeAllocated).sum();
+        check(cached ? large >= heldLarge : large == heldLarge, when,
+                "largeAllocated sums to %d but the test holds %d bytes of large blocks", large, heldLarge);
+        check(cached ? s.allocated() >= held.bytes() : s.allocated() == held.bytes(), when,
+                "allocated %d but the test holds %d usable bytes", s.allocated(), held.bytes());
+        long stillMapped = os.bytesMapped() - os.bytesUnmapped();
+        check(s.mapped() + s.retained() == stillMapped, when,
+                "mapped %d + retained %d = %d but the OS mapped %d and unmapped %d bytes (%d still mapped)", s.mapped(),
+                s.retained(), s.mapped() + s.retained(), os.bytesMapped(), os.bytesUnmapped(), stillMapped);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -105,7 +143,7 @@ class StatsInvariantsTest {
         }
     }
 
-    /** Checks every equation of the class comment that needs only the snapshot. */
+    /** Checks jemalloc's orderings and the snapshot's internal consistency (no ledger needed). */
     static void assertInvariants(Stats s, AllocatorConfig config, String when) {
         check(s.allocated() >= 0, when, "allocated %d < 0", s.allocated());
         check(s.allocated() <= s.active(), when, "allocated %d > active %d", s.allocated(), s.active());

@@ -26,6 +26,13 @@ public final class CacheRegistry {
 
     /** Slots of the by-thread-id table; a power of two. */
     public static final int BY_ID_SLOTS = 4096;
+    /**
+     * Ints from one shared cache's busy flag to the next: 128 bytes, so no two flags share a cache
+     * line or the pair of lines that Intel's spatial prefetcher fetches together; otherwise every
+     * virtual-thread call that claims or releases one shared cache would pull its neighbours' flags
+     * away from the cores using them. The first flag sits one stride in, away from the array header.
+     */
+    static final int FLAG_STRIDE = 32;
 
     private final ThreadLocal<ThreadCache> local = new ThreadLocal<>();
     /**
@@ -46,6 +53,7 @@ public final class CacheRegistry {
     private final int[] regionsPerSlab;
     private final List<ThreadCache> caches = new ArrayList<>();
     private final ThreadCache[] shared;
+    /** Shared cache {@code i}'s busy flag is {@code busy[flagIndex(i)]}: 1 while a call holds it. */
     private final AtomicIntegerArray busy;
     private int registeredSinceReap;
     private boolean closed;
@@ -60,10 +68,15 @@ public final class CacheRegistry {
         this.smallClasses = smallClasses;
         this.regionsPerSlab = regionsPerSlab;
         this.shared = new ThreadCache[arenas.length];
-        this.busy = new AtomicIntegerArray(arenas.length);
+        this.busy = new AtomicIntegerArray(flagIndex(arenas.length));
         for (int i = 0; i < shared.length; i++) {
             shared[i] = new ThreadCache(classes, smallClasses, regionsPerSlab, arenas[i], arenas, map, null);
         }
+    }
+
+    /** The index of shared cache {@code slot}'s busy flag. */
+    static int flagIndex(int slot) {
+        return (slot + 1) * FLAG_STRIDE;
     }
 
     /** The by-thread-id table of cache slots, for the allocator's inlined lookup (read-only to it). */
@@ -111,7 +124,9 @@ public final class CacheRegistry {
         int start = (int) (Thread.currentThread().threadId() % n);
         for (int i = 0; i < n; i++) {
             int slot = start + i < n ? start + i : start + i - n;
-            if (busy.get(slot) == 0 && busy.compareAndSet(slot, 0, 1)) {
+            // The plain read skips a CAS on a flag that is visibly taken; the CAS is the claim and
+            // (a full barrier) acquires what the cache's last holder wrote before its release.
+            if (busy.getPlain(flagIndex(slot)) == 0 && busy.compareAndSet(flagIndex(slot), 0, 1)) {
                 return slot;
             }
         }
@@ -122,9 +137,13 @@ public final class CacheRegistry {
         return shared[slot];
     }
 
-    /** Releases a shared cache; the release store publishes its state to the next claimer. */
+    /**
+     * Releases a shared cache: a release store, so that every write this call made to the cache
+     * happens-before the next claimer's CAS reads the flag; otherwise the next holder could pop a
+     * stale slot. (Only release is needed: a volatile store would add a full fence per call.)
+     */
     public void releaseShared(int slot) {
-        busy.set(slot, 0);
+        busy.setRelease(flagIndex(slot), 0);
     }
 
     /** An arena for a call that has no cache (all shared caches busy). */
@@ -145,11 +164,11 @@ public final class CacheRegistry {
     /** Flushes every shared cache that is not in use (for purge and stats). */
     public void flushIdleShared() {
         for (int slot = 0; slot < shared.length; slot++) {
-            if (busy.compareAndSet(slot, 0, 1)) {
+            if (busy.compareAndSet(flagIndex(slot), 0, 1)) {
                 try {
                     shared[slot].flushAll();
                 } finally {
-                    busy.set(slot, 0);
+                    releaseShared(slot);
                 }
             }
         }
@@ -171,8 +190,16 @@ public final class CacheRegistry {
         java.util.Arrays.fill(slotsById, null);
     }
 
+    /**
+     * Reaps every dead thread's cache. A block that fails to go back (a double free the dead
+     * thread made with free marks off reaches its slab here) does not stop the reaping: the flush
+     * has already cleared that block's slot, so flushing again returns the rest; the cache is
+     * unregistered and its arena's thread count dropped either way, and the first failure is
+     * thrown once every dead cache is reaped (later ones suppressed in it).
+     */
     private void reapDeadLocked() {
         registeredSinceReap = 0;
+        RuntimeException failure = null;
         for (int i = caches.size() - 1; i >= 0; i--) {
             ThreadCache cache = caches.get(i);
             if (!cache.owner.isAlive()) {
@@ -180,10 +207,32 @@ public final class CacheRegistry {
                 if (slotsById[slot] == cache.slots()) {
                     slotsById[slot] = null;
                 }
-                cache.flushAll();
+                failure = flushAllRecording(cache, failure);
                 cache.arena().threads().decrementAndGet();
                 caches.set(i, caches.get(caches.size() - 1));
                 caches.remove(caches.size() - 1);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Flushes {@code cache} until it is empty; returns the first failure so far (later ones suppressed in it). */
+    private static RuntimeException flushAllRecording(ThreadCache cache, RuntimeException failure) {
+        for (int attempts = 0; ; attempts++) {
+            try {
+                cache.flushAll();
+                return failure;
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+                if (attempts > cache.slots().length) {
+                    return failure; // every attempt clears at least one slot: cannot happen
+                }
             }
         }
     }

@@ -206,7 +206,9 @@ public final class ThreadCache {
 
     /**
      * Returns the {@code n} oldest blocks of class {@code c} to their arenas and slides the rest
-     * down. Blocks of one arena go back under one lock hold.
+     * down. Blocks of one arena go back under one lock hold. When a block fails to go back (a
+     * double free reaching its slab), the exception propagates, that block is dropped and every
+     * other block not yet returned stays cached, so a later flush returns it.
      *
      * @param park whether small blocks may be parked in their bins (routine flushes: overflow and
      *     GC) rather than returned to their slabs (explicit ones: {@link #flushAll}, which
@@ -219,6 +221,7 @@ public final class ThreadCache {
         int b = base(c);
         long[] s = slots;
         boolean small = c < smallClasses;
+        boolean returned = false;
         try {
             for (int i = b; i < b + n; i++) {
                 long address = s[i];
@@ -251,10 +254,24 @@ public final class ThreadCache {
                     bin.lock.unlock();
                 }
             }
+            returned = true;
         } finally {
-            int keep = top(c) - b - n;
-            System.arraycopy(s, b + n, s, b, keep);
-            setTopAndLow(c, b + keep, Math.min(low(c), b + keep));
+            int top = top(c);
+            int kept;
+            if (returned) {
+                kept = top - b - n;
+                System.arraycopy(s, b + n, s, b, kept);
+            } else {
+                // A block failed to go back (its slot is already cleared): keep every block not
+                // yet returned, the unprocessed ones of the first n included, in order.
+                kept = 0;
+                for (int i = b; i < top; i++) {
+                    if (s[i] != 0) {
+                        s[b + kept++] = s[i];
+                    }
+                }
+            }
+            setTopAndLow(c, b + kept, Math.min(low(c), b + kept));
         }
     }
 }

@@ -1,9 +1,11 @@
 package org.jmalloc.allocator.tcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -89,6 +91,54 @@ class CacheRegistryTest {
             registry.reapDead();
             assertNull(registry.slotsByIdTable()[slotOf(first)], "a reaped thread's entry is cleared");
             assertEquals(0, registry.registered(), "both threads are dead and reaped");
+        } finally {
+            memory.close();
+            PageIndex.releaseOwner(owner);
+        }
+    }
+
+    /**
+     * The shared caches' busy flags are spaced a cache-line pair apart (and away from the array
+     * header), so claiming one shared cache does not pull its neighbours' flags off other cores.
+     */
+    @Test
+    void busyFlagsOfSharedCachesLieOnSeparateCacheLinePairs() {
+        int bytesPerFlag = Integer.BYTES;
+        for (int slot = 0; slot < 64; slot++) {
+            assertTrue((long) CacheRegistry.flagIndex(slot) * bytesPerFlag >= 128L * (slot + 1),
+                    "flag " + slot + " is at byte " + CacheRegistry.flagIndex(slot) * bytesPerFlag);
+            assertEquals(128, (CacheRegistry.flagIndex(slot + 1) - CacheRegistry.flagIndex(slot)) * bytesPerFlag,
+                    "bytes from flag " + slot + " to the next");
+        }
+    }
+
+    /** Two virtual threads holding shared caches at once hold different ones; a released one can be claimed again. */
+    @Test
+    void sharedCachesAreClaimedExclusivelyAndReleased() throws Exception {
+        MappedMemory memory = new MappedMemory(OsMemory.system(), PAGE, Long.MAX_VALUE);
+        int owner = PageIndex.newOwner();
+        try {
+            // Two arenas, so two shared caches; no class cached (the claims are what is tested).
+            SizeClasses classes = new SizeClasses(PAGE);
+            AddressMap map = new AddressMap(12);
+            Arena[] arenas = new Arena[2];
+            for (int i = 0; i < arenas.length; i++) {
+                arenas[i] = new Arena(i, classes, memory, map, NEVER, NEVER, owner, 0);
+            }
+            CacheRegistry registry = new CacheRegistry(arenas, map, 0, classes.smallCount(), new int[classes.smallCount()]);
+            int[] got = new int[4]; // first, second, third (both busy), after releasing the first
+            Thread claimer = Thread.ofVirtual().start(() -> {
+                got[0] = registry.acquireShared();
+                got[1] = registry.acquireShared();
+                got[2] = registry.acquireShared();
+                registry.releaseShared(got[0]);
+                got[3] = registry.acquireShared();
+            });
+            claimer.join();
+            assertTrue(got[0] >= 0 && got[1] >= 0, "both claims succeed: " + got[0] + ", " + got[1]);
+            assertNotEquals(got[0], got[1], "two claims at once get two different caches");
+            assertEquals(-1, got[2], "a third claim finds none free");
+            assertEquals(got[0], got[3], "after its release the first cache is claimed again");
         } finally {
             memory.close();
             PageIndex.releaseOwner(owner);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class StatsInvariantsTest {
 
     private static Stats stats(long allocated, long active, long resident, long mapped, long retained) {
-        return new Stats(allocated, active, 0, resident, mapped, retained, List.of(), List.of());
+        return new Stats(allocated, active, 0, resident, mapped, retained, List.of(), List.of(), 0);
     }
 
     @Test
