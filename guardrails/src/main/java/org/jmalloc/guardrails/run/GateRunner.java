@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jmalloc.guardrails.config.Thresholds;
 import org.jmalloc.guardrails.verdict.Evaluator;
 import org.jmalloc.guardrails.verdict.MetricVerdict;
@@ -98,24 +99,54 @@ public final class GateRunner {
         }
     }
 
-    /** One JMH run of one fork per selected benchmark on {@code side}; its measurements. */
+    /**
+     * One fork of every selected benchmark on {@code side}; its measurements. Two JMH runs: the timed benchmarks with
+     * the settings' iterations, and (in the first {@value #FOOTPRINT_ROUNDS} rounds) the footprint benchmarks, whose
+     * every fork is one workload in a fresh JVM: no warmup, one iteration, their figures through the footprint
+     * profiler. Their figures are deterministic, so a few forks decide them.
+     */
     List<Measurement> fork(int round, String include, Instrument side) throws IOException, InterruptedException {
-        String stem = String.format(Locale.ROOT, "round%02d-%s", round, side.side());
+        List<Measurement> all = new ArrayList<>(jmh(round, "", "^(?=.*?(?:" + include + "))(?!.*\\.footprint\\.)",
+                side, settings, false));
+        if (round <= FOOTPRINT_ROUNDS) {
+            GateSettings footprint = new GateSettings(settings.name(), settings.include(), settings.params(), 0,
+                    settings.warmupMillis(), 1, settings.iterationMillis(), 1, 1, 1,
+                    Stream.concat(settings.profilers().stream()
+                            .filter(p -> !p.equals(GateSettings.CPU_PROFILER)), Stream.of(
+                                    GateSettings.FOOTPRINT_PROFILER)).distinct().toList(),
+                    settings.forkJvmArgs(), settings.cpus());
+            all.addAll(jmh(round, "-footprint", "^(?=.*?(?:" + include + "))(?=.*\\.footprint\\.)", side,
+                    footprint, false));
+        }
+        if (all.isEmpty()) {
+            throw new IOException("the " + side.side() + " run of round " + round + " measured nothing: no benchmark"
+                    + " matches " + include);
+        }
+        return all;
+    }
+
+    /** Rounds that also run the footprint benchmarks. */
+    static final int FOOTPRINT_ROUNDS = 3;
+
+    private List<Measurement> jmh(int round, String suffix, String include, Instrument side, GateSettings s,
+            boolean required) throws IOException, InterruptedException {
+        String stem = String.format(Locale.ROOT, "round%02d-%s%s", round, side.side(), suffix);
         Path json = workDir.resolve(stem + ".json");
         Path log = workDir.resolve(stem + ".log");
         Files.deleteIfExists(json);
-        List<String> command = command(side, settings.jmhOptions(include, json.toString()));
+        List<String> command = command(side, s.jmhOptions(include, json.toString()));
         Processes.Result r = Processes.run(workDir, command, log, line -> { });
+        if (r.lines().stream().anyMatch(l -> l.contains("No matching benchmarks"))) {
+            if (required) {
+                throw new IOException("no " + side.side() + " benchmark matches " + include + " (log " + log + ")");
+            }
+            return List.of();
+        }
         if (r.exit() != 0 || !Files.isRegularFile(json)) {
             throw new IOException("the " + side.side() + " benchmarks failed in round " + round + " (exit "
                     + r.exit() + "; log " + log + "):\n" + WorktreeBuild.tail(r.lines()));
         }
-        List<Measurement> measurements = JmhJson.read(json);
-        if (measurements.isEmpty()) {
-            throw new IOException("the " + side.side() + " run of round " + round + " measured nothing; no benchmark"
-                    + " matches " + include + "? log: " + log);
-        }
-        return measurements;
+        return JmhJson.read(json);
     }
 
     /** The full command line of a JMH run on {@code side}. */

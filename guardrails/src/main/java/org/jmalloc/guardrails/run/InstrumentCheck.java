@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Before measuring, one very short JMH run per side (every selected benchmark, no warmup, one 10 ms iteration) with
+ * Before measuring, one very short JMH run per side (every selected timed benchmark, no warmup, one 10 ms iteration) with
  * the forks' class loading logged: it shows whether the benchmarks link against the side's allocator at all, and
  * proves from the forks' own log that they loaded {@code org.jmalloc.allocator.Allocator} from the side's allocator
  * jar, not from the copy inside the benchmarks jar.
@@ -40,8 +40,10 @@ final class InstrumentCheck {
         GateRunner runner = new GateRunner(check, null, 0, sideDir, out);
         Path json = sideDir.resolve("check.json");
         Path log = sideDir.resolve("check.log");
-        Processes.Result r = Processes.run(sideDir, runner.command(side, check.jmhOptions(check.include(),
-                json.toString())), log, line -> { });
+        // The timed benchmarks only: a footprint fork is a whole workload (seconds), and they link the same classes.
+        String timed = "^(?=.*?(?:" + check.include() + "))(?!.*\\.footprint\\.)";
+        Processes.Result r = Processes.run(sideDir, runner.command(side, check.jmhOptions(timed, json.toString())),
+                log, line -> { });
         Optional<String> linkage = LinkCheck.linkageError(r.lines());
         if (linkage.isPresent()) {
             return linkage;
