@@ -130,6 +130,7 @@ public final class GateRunner {
 
     private List<Measurement> jmh(int round, String suffix, String include, Instrument side, GateSettings s,
             boolean required) throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
         String stem = String.format(Locale.ROOT, "round%02d-%s%s", round, side.side(), suffix);
         Path json = workDir.resolve(stem + ".json");
         Path log = workDir.resolve(stem + ".log");

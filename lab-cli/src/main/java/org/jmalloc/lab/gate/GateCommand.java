@@ -20,8 +20,15 @@ import org.jmalloc.guardrails.run.GateSettings;
 import org.jmalloc.guardrails.run.Revision;
 import org.jmalloc.guardrails.verdict.GateResult;
 import org.jmalloc.lab.bench.Workspace;
+import org.jmalloc.lab.history.RecordOptions;
+import org.jmalloc.lab.history.Recorder;
+import org.jmalloc.results.importer.JmhImporter;
+import org.jmalloc.results.importer.RunMetadata;
+import org.jmalloc.results.model.ResultRow;
+import org.jmalloc.results.model.RunKind;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -87,6 +94,13 @@ public final class GateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where reports and logs go (default: target/gate).")
     Path outDir;
 
+    @Mixin
+    RecordOptions recording;
+
+    /** The revisions of the last run, for the history rows. */
+    private Revision lastBaseline;
+    private Revision lastCandidate;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -96,6 +110,9 @@ public final class GateCommand implements Callable<Integer> {
             GateResult result = run(ws.root(), out, started);
             Path dir = outDir != null ? outDir : Gate.defaultWorkDir(ws.root());
             write(result, dir, out);
+            if (recording != null && recording.enabled()) {
+                record(ws.root(), dir.resolve("forks"));
+            }
             return result.outcome().exitCode();
         } catch (IOException | RuntimeException e) {
             err(e.getMessage());
@@ -115,6 +132,8 @@ public final class GateCommand implements Callable<Integer> {
         Path work = outDir != null ? outDir : Gate.defaultWorkDir(root);
         try (GateLock lock = GateLock.acquire(GateLock.DEFAULT, out)) {
             Revision base = Revision.baseline(root, baseline);
+            lastBaseline = base;
+            lastCandidate = Revision.candidate(root);
             out.println("gate " + settings.name() + ": baseline " + base.label() + ", candidate "
                     + Revision.candidate(root).label());
             out.flush();
@@ -164,6 +183,41 @@ public final class GateCommand implements Callable<Integer> {
         if (exit != 0) {
             throw new IOException("building the candidate failed (mvn exit " + exit + ")");
         }
+    }
+
+    /**
+     * Appends every fork's JMH results to the history, run kind {@code gate} (unless {@code --kind} says otherwise),
+     * each under the commit its side measured: the baseline's forks under the baseline commit, the candidate's under
+     * the candidate's. The verdict itself is in {@code gate.json} (schema {@code jmalloc-gate-verdict/1}).
+     */
+    private void record(Path root, Path forks) throws IOException {
+        if (!Files.isDirectory(forks)) {
+            return;
+        }
+        java.time.Instant finished = java.time.Instant.now();
+        List<Path> files;
+        try (java.util.stream.Stream<Path> list = Files.list(forks)) {
+            files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        Recorder.record(spec, recording.store(), () -> {
+            RunMetadata meta = recording.run().metadata(spec, root, finished, String.join(" ", GatePresets.FORK_JVM));
+            if (meta.kind() == RunKind.LOCAL) {
+                meta = new RunMetadata(meta.time(), meta.commit(), meta.branch(), RunKind.GATE, meta.hardwareProfile(),
+                        meta.arch(), meta.os(), meta.cpus(), meta.jdk(), meta.jvmFlags());
+            }
+            List<ResultRow> rows = new ArrayList<>();
+            for (Path f : files) {
+                boolean base = f.getFileName().toString().contains("-baseline");
+                Revision rev = base ? lastBaseline : lastCandidate;
+                try {
+                    rows.addAll(JmhImporter.rows(f.toString(), Files.readAllBytes(f), finished,
+                            meta.withCommit(rev.commit(), meta.branch())));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return rows;
+        }, forks.toString());
     }
 
     static void write(GateResult r, Path dir, PrintWriter out) throws IOException {
