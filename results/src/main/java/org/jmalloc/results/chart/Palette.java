@@ -23,6 +23,8 @@ final class Palette {
     static final Color CHANGE = new Color(0xC00000);
     static final Color BACKGROUND = Color.WHITE;
     static final Color GRID = new Color(0xDDDDDD);
+    /** Behind marker labels: white, slightly see-through, so a label over a line stays legible. */
+    static final Color LABEL_BACKGROUND = new Color(255, 255, 255, 210);
     static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
     static final Stroke LINE = new BasicStroke(1.8f);

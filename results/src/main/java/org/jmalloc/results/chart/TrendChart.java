@@ -19,7 +19,8 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * A metric over time: one line per hardware profile with its error band (the value plus and
- * minus the error), the anchors' figures as dashed horizontal lines labelled with their name, and
+ * minus the error), the anchors' figures as dashed horizontal lines labelled with their name and
+ * figure (labels alternately at the right and the left end), and
  * each change point as a vertical line labelled with its commit. Times are shown in UTC. The value
  * axis covers every line, band and anchor.
  */
@@ -92,8 +93,11 @@ public final class TrendChart {
             marker.setLabel(anchor.label());
             marker.setLabelFont(Palette.LABEL);
             marker.setLabelPaint(Palette.reference(i));
-            marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+            marker.setLabelBackgroundColor(Palette.LABEL_BACKGROUND);
+            // Labels alternate between the right and the left end, so two anchors close together stay legible.
+            boolean right = i % 2 == 0;
+            marker.setLabelAnchor(right ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.TOP_LEFT);
+            marker.setLabelTextAnchor(right ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
             plot.addRangeMarker(marker, Layer.BACKGROUND);
         }
         for (TrendChartData.Change change : data.changes()) {
@@ -101,6 +105,7 @@ public final class TrendChart {
             marker.setLabel(change.label());
             marker.setLabelFont(Palette.LABEL);
             marker.setLabelPaint(Palette.CHANGE);
+            marker.setLabelBackgroundColor(Palette.LABEL_BACKGROUND);
             marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
             marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
             plot.addDomainMarker(marker, Layer.FOREGROUND);

@@ -16,8 +16,8 @@ import org.jmalloc.results.model.Series;
  * One benchmark's page: a trend chart per (params, metric) and the benchmark's change points.
  *
  * <p>A chart's lines are jmalloc's series (one per implementation variant and hardware profile),
- * its reference lines the anchors' latest figures, its markers the change points of jmalloc's
- * series. When a (params, metric) has no jmalloc series, every series is a line.
+ * its reference lines the anchors' latest figures on the profile measured last, its markers the
+ * change points of jmalloc's series (one per commit). When a (params, metric) has no jmalloc series, every series is a line.
  */
 final class BenchmarkPage {
 
@@ -37,15 +37,25 @@ final class BenchmarkPage {
         }
         List<Chart> charts = new ArrayList<>();
         for (Map.Entry<ReportData.Group, List<Series>> e : groups.entrySet()) {
-            charts.add(chart(e.getKey(), e.getValue(), changes));
+            Chart chart = chart(e.getKey(), e.getValue(), changes);
+            if (chart != null) {
+                charts.add(chart);
+            }
         }
         return charts;
     }
 
+    /** The chart of a group, or null when none of its series has a measured value. */
     private static Chart chart(ReportData.Group group, List<Series> series, List<SeriesChange> changes) {
         boolean anyOurs = series.stream().anyMatch(s -> Implementations.isOurs(s.key().implementation()));
         Set<String> profiles = new LinkedHashSet<>();
         series.forEach(s -> profiles.add(s.key().hardwareProfile()));
+        // Reference lines come from one profile, the one measured last, so that several profiles do not
+        // stack five anchors each; the front page's table has every profile's anchors.
+        String anchorProfile = series.stream().filter(s -> !Implementations.isOurs(s.key().implementation()))
+                .max(Comparator.comparing((Series s) -> ReportData.latest(s).time())
+                        .thenComparing(s -> s.key().hardwareProfile()))
+                .map(s -> s.key().hardwareProfile()).orElse("");
         List<TrendChartData.Line> lines = new ArrayList<>();
         List<TrendChartData.Reference> anchors = new ArrayList<>();
         for (Series s : series) {
@@ -61,7 +71,7 @@ final class BenchmarkPage {
                 if (!points.isEmpty()) {
                     lines.add(new TrendChartData.Line(impl + (profile.isEmpty() ? "" : " @ " + profile), points));
                 }
-            } else {
+            } else if (profile.equals(anchorProfile) && Double.isFinite(ReportData.latest(s).value())) {
                 double latest = ReportData.latest(s).value();
                 anchors.add(new TrendChartData.Reference(impl + " " + Numbers.value(latest)
                         + (profiles.size() > 1 && !profile.isEmpty() ? " @ " + profile : ""), latest));
@@ -72,15 +82,28 @@ final class BenchmarkPage {
         for (SeriesChange c : changes) {
             if (c.series().params().equals(group.params()) && c.series().metric().equals(group.metric())
                     && (!anyOurs || Implementations.isOurs(c.series().implementation()))) {
-                marks.add(new TrendChartData.Change(c.time(), SeriesChange.shortCommit(c.commit())));
+                String label = SeriesChange.shortCommit(c.commit());
+                if (marks.stream().noneMatch(m -> m.label().equals(label))) {
+                    marks.add(new TrendChartData.Change(c.time(), label));
+                }
             }
+        }
+        if (lines.isEmpty()) {
+            return null;
         }
         String title = Slugs.shortName(group.benchmark()) + paramsSuffix(group.params());
         String unit = series.getFirst().unit();
-        TrendChartData data = new TrendChartData(title, group.metric(), unit, lines, anchors, marks);
-        String base = Slugs.of(Slugs.shortName(group.benchmark()) + "-" + group.metric(),
+        return new Chart(new TrendChartData(title, group.metric(), unit, lines, anchors, marks), baseName(group));
+    }
+
+    /**
+     * The file name (without extension) of a group's chart: the benchmark's method and the metric, readable
+     * within the slug's length, and the hash of the whole group.
+     */
+    static String baseName(ReportData.Group group) {
+        String method = group.benchmark().substring(group.benchmark().lastIndexOf('.') + 1);
+        return Slugs.of(method + "-" + group.metric(),
                 group.benchmark() + '\u0000' + group.params().canonical() + '\u0000' + group.metric());
-        return new Chart(data, base);
     }
 
     private static String paramsSuffix(Params params) {

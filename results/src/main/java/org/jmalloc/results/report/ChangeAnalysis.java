@@ -7,7 +7,10 @@ import java.util.List;
 import org.jmalloc.results.changepoint.ChangePoint;
 import org.jmalloc.results.changepoint.ChangePointDetector;
 import org.jmalloc.results.model.Point;
+import org.jmalloc.results.model.ResultRow;
+import org.jmalloc.results.model.RunKind;
 import org.jmalloc.results.model.Series;
+import org.jmalloc.results.store.HistorySnapshot;
 
 /**
  * Runs change-point detection on series of the history and reports each change with its commits.
@@ -22,6 +25,15 @@ public final class ChangeAnalysis {
             .thenComparing(SeriesChange::series).thenComparingInt(SeriesChange::index);
 
     private final ChangePointDetector detector;
+
+    /**
+     * The series whose trends the report follows and searches for change points: every row but those of
+     * gate runs (a gate's rows are its verdicts and their evidence, not points of a trend).
+     */
+    public static List<Series> trendSeries(HistorySnapshot snapshot) {
+        List<ResultRow> rows = snapshot.rows().stream().filter(r -> r.kind() != RunKind.GATE).toList();
+        return new HistorySnapshot(rows, List.of()).allSeries();
+    }
 
     public ChangeAnalysis(ChangePointDetector detector) {
         this.detector = detector;

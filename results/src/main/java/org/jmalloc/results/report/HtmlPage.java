@@ -59,7 +59,8 @@ final class HtmlPage {
      * style sheet; the marker is not shown).
      */
     HtmlPage table(String cssClass, List<String> headers, List<List<Html>> rows) {
-        StringBuilder b = new StringBuilder("<table class=\"").append(Html.escape(cssClass)).append("\">\n<thead><tr>");
+        StringBuilder b = new StringBuilder("<div class=\"scroll\"><table class=\"").append(Html.escape(cssClass))
+                .append("\">\n<thead><tr>");
         boolean[] numeric = new boolean[headers.size()];
         for (int i = 0; i < headers.size(); i++) {
             String h = headers.get(i);
@@ -78,7 +79,7 @@ final class HtmlPage {
             }
             b.append("</tr>\n");
         }
-        b.append("</tbody>\n</table>\n");
+        b.append("</tbody>\n</table></div>\n");
         body.append(b);
         return this;
     }

@@ -4,9 +4,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.jmalloc.results.model.Point;
 import org.jmalloc.results.model.ResultRow;
@@ -30,7 +32,14 @@ final class IndexPage {
     private IndexPage() {
     }
 
-    static String render(ReportData data, Map<String, String> benchmarkPages) {
+    /** How many charts of recent change points the front page shows. */
+    static final int RECENT_CHARTS = 4;
+
+    /**
+     * @param benchmarkPages benchmark name to its page, relative to the site root
+     * @param charts         the base names of the charts that were written
+     */
+    static String render(ReportData data, Map<String, String> benchmarkPages, Set<String> charts) {
         HtmlPage page = new HtmlPage(TITLE, "");
         page.h1(TITLE);
         Optional<RunInfo> latest = data.latestRun();
@@ -56,6 +65,7 @@ final class IndexPage {
         latestValues(page, data, benchmarkPages);
         page.h2("Change points", "changes");
         ChangeTable.append(page, data.changes(), benchmarkPages, "");
+        recentCharts(page, data, charts);
         gates(page, data.gates());
         matrix(page, data.matrix());
         page.h2("Benchmarks", "benchmarks");
@@ -112,6 +122,22 @@ final class IndexPage {
             }
         }
         page.table("latest", headers, rows);
+    }
+
+    /** The charts of the newest change points' (benchmark, params, metric), newest first. */
+    private static void recentCharts(HtmlPage page, ReportData data, Set<String> charts) {
+        Set<String> shown = new LinkedHashSet<>();
+        for (SeriesChange c : data.changes()) {
+            String base = BenchmarkPage.baseName(new ReportData.Group(c.series().benchmark(), c.series().params(),
+                    c.series().metric()));
+            if (charts.contains(base) && shown.size() < RECENT_CHARTS && shown.add(base)) {
+                page.figure("charts/" + base + ".png", "charts/" + base + ".svg",
+                        Slugs.shortName(c.series().benchmark()) + " " + c.series().metric() + " over time",
+                        Html.text(Slugs.shortName(c.series().benchmark()) + " " + c.series().params().canonical()
+                                + " " + c.series().metric() + ": latest change " + c.commitRange() + " "
+                                + Numbers.percent(c.changePercent())));
+            }
+        }
     }
 
     private static String unit(List<Series> series) {

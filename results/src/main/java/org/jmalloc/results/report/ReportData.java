@@ -39,8 +39,7 @@ record ReportData(String source, List<RunInfo> runs, int rowCount, List<Series> 
             .thenComparing(ResultRow::runId);
 
     static ReportData of(String source, HistorySnapshot snapshot, ChangeAnalysis analysis, Progress progress) {
-        List<ResultRow> trendRows = snapshot.rows().stream().filter(r -> r.kind() != RunKind.GATE).toList();
-        List<Series> trends = new HistorySnapshot(trendRows, List.of()).allSeries();
+        List<Series> trends = ChangeAnalysis.trendSeries(snapshot);
         List<SeriesChange> changes = analysis.changes(trends, progress);
         List<RunInfo> runs = new ArrayList<>(snapshot.runs());
         runs.sort(Comparator.comparing(RunInfo::timestamp).thenComparing(RunInfo::runId));

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jmalloc.results.chart.TrendChart;
 import org.jmalloc.results.changepoint.ChangePointDetector;
 import org.jmalloc.results.model.Series;
@@ -76,7 +78,9 @@ public final class ReportSite {
         }
         write(out.resolve("style.css"), styleSheet());
         Path index = out.resolve("index.html");
-        write(index, IndexPage.render(data, pages));
+        Set<String> written = new HashSet<>();
+        allCharts.forEach(c -> written.add(c.baseName()));
+        write(index, IndexPage.render(data, pages, written));
         return new Summary(index, pages.size(), allCharts.size(), data.changes().size(), data.problems().size());
     }
 
