@@ -2,6 +2,8 @@ package org.jmalloc.lab;
 
 import org.jmalloc.lab.history.HistoryCommand;
 import org.jmalloc.lab.info.InfoCommand;
+import org.jmalloc.lab.report.ReportCommand;
+import org.jmalloc.lab.report.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Spec;
             org.jmalloc.lab.gate.GateCommand.class,
             org.jmalloc.lab.gate.CalibrateCommand.class,
             org.jmalloc.lab.gate.BisectCommand.class,
+            ReportCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class LabCommand implements Runnable {

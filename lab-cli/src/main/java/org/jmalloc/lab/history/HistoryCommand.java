@@ -12,24 +12,26 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "history",
         mixinStandardHelpOptions = true,
-        header = "The results history: import results, merge agents' histories, check, export.",
+        header = "The results history: import results, merge agents' histories, check, export, find change points.",
         description = {
             "Every ./lab bench and ./lab stress run appends its results to the history (results/history/ by"
                     + " default, month files of CSV; or a PostgreSQL database shared by all build agents with"
                     + " --jdbc). These commands bring in results from files and other histories, check that"
-                    + " nothing is damaged, and export series.",
+                    + " nothing is damaged, export series, and list the change points of every series.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  ./lab history import target/bench/20250107-021500.json",
             "  ./lab history merge /mnt/agent-1/results/history /mnt/agent-2/results/history",
             "  ./lab history check --jdbc jdbc:postgresql://db.example.org:5432/perf",
+            "  ./lab history changes --json",
         },
         subcommands = {
             HistoryImportCommand.class,
             HistoryMergeCommand.class,
             HistoryCheckCommand.class,
             HistoryExportCommand.class,
+            HistoryChangesCommand.class,
         })
 public final class HistoryCommand implements Runnable {
 

@@ -1,0 +1,46 @@
+package org.jmalloc.lab.report;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jmalloc.results.model.Params;
+import org.jmalloc.results.model.ResultRow;
+import org.jmalloc.results.model.RunInfo;
+import org.jmalloc.results.model.RunKind;
+import org.jmalloc.results.store.csv.CsvHistoryStore;
+
+/**
+ * A small CSV history for the command tests: 30 nightly runs of one benchmark, jmalloc and jemalloc, with
+ * jmalloc 10 % slower from run 20 on. Values follow a fixed pattern (no randomness), so outputs are exact.
+ */
+final class HistoryFixture {
+
+    static final String BENCHMARK = "org.jmalloc.benchmarks.latency.MallocFreeLatencyBenchmark.mallocFree";
+
+    private HistoryFixture() {
+    }
+
+    static Path write(Path dir) {
+        List<ResultRow> rows = new ArrayList<>();
+        Instant start = Instant.parse("2025-05-01T02:00:00Z");
+        double[] wiggle = {0.0, 0.3, -0.2, 0.1, -0.3, 0.2};
+        for (int run = 0; run < 30; run++) {
+            String commit = String.format("%07x", 0xabc000 + run * 7);
+            RunInfo info = new RunInfo("run-" + run, start.plus(Duration.ofDays(run)), commit, "main",
+                    RunKind.NIGHTLY, "amd64-2c", "amd64", "Linux 6.1.0", 2, "25+36-LTS", "");
+            double jm = (run >= 20 ? 22.0 : 20.0) + wiggle[run % wiggle.length];
+            rows.add(info.row(BENCHMARK, Params.of(Map.of("size", "00064")), "latency.avg", "ns/op", jm, 0.2,
+                    List.of(jm - 0.1, jm + 0.1), "jmalloc"));
+            double je = 19.0 + wiggle[(run + 3) % wiggle.length];
+            rows.add(info.row(BENCHMARK, Params.of(Map.of("size", "00064")), "latency.avg", "ns/op", je, 0.2,
+                    List.of(), "jemalloc"));
+        }
+        try (CsvHistoryStore store = new CsvHistoryStore(dir)) {
+            store.append(rows);
+        }
+        return dir;
+    }
+}
