@@ -125,6 +125,9 @@ public final class GateRunner {
         return all;
     }
 
+    /** How often a JMH run is retried when another JMH holds JMH's lock file. */
+    static final int JMH_LOCK_RETRIES = 8;
+
     /** Rounds that also run the footprint benchmarks. */
     static final int FOOTPRINT_ROUNDS = 3;
 
@@ -137,6 +140,14 @@ public final class GateRunner {
         Files.deleteIfExists(json);
         List<String> command = command(side, s.jmhOptions(include, json.toString()));
         Processes.Result r = Processes.run(workDir, command, log, line -> { });
+        // A JMH started by someone without the benchmark lock holds JMH's own lock: wait for it, a few times.
+        for (int retry = 1; retry <= JMH_LOCK_RETRIES && r.exit() != 0
+                && r.lines().stream().anyMatch(l -> l.contains("Unable to acquire the JMH lock")); retry++) {
+            out.println("gate: another JMH run (outside the benchmark lock) holds /tmp/jmh.lock; retrying in 15 s");
+            out.flush();
+            Thread.sleep(15_000);
+            r = Processes.run(workDir, command, log, line -> { });
+        }
         if (r.lines().stream().anyMatch(l -> l.contains("No matching benchmarks"))) {
             if (required) {
                 throw new IOException("no " + side.side() + " benchmark matches " + include + " (log " + log + ")");
