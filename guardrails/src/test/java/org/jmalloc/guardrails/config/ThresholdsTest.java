@@ -75,9 +75,13 @@ class ThresholdsTest {
         for (String metric : new String[] {"latency.avg.cpu", "latency.p99", "throughput", "footprint.rss_over_live",
             "footprint.resident_after_purge", "stats.metadata_ratio", "gc.alloc.rate.norm", "perf.instructions",
             "perf.cycles", "work.slow_path", "stress.violations"}) {
-            assertTrue(t.ruleFor("org.jmalloc.benchmarks.X.y", metric).isPresent(), metric + " is guarded");
+            String bench = metric.startsWith("footprint.rss") ? "org.jmalloc.benchmarks.footprint"
+                    + ".FragmentationFootprintBenchmark.run" : "org.jmalloc.benchmarks.latency.X.y";
+            assertTrue(t.ruleFor(bench, metric).isPresent(), metric + " is guarded");
         }
-        Rule gc = t.ruleFor("b", "gc.alloc.rate.norm").orElseThrow();
+        assertFalse(t.ruleFor("org.jmalloc.benchmarks.footprint.MetadataFootprintBenchmark.run", "gc.alloc.rate.norm")
+                .isPresent(), "a footprint benchmark's heap bytes per workload are not guarded");
+        Rule gc = t.ruleFor("org.jmalloc.benchmarks.latency.X.y", "gc.alloc.rate.norm").orElseThrow();
         assertTrue(gc.beyond(Double.POSITIVE_INFINITY, 8.0), "8 B/op more reaches the bound");
         assertFalse(gc.beyond(Double.POSITIVE_INFINITY, 7.9));
     }

@@ -127,7 +127,10 @@ class EvaluatorTest {
     }
 
     private static Observation det(String metric, double b, double c) {
-        return new Observation("Batch", "org.jmalloc.benchmarks.latency.BatchAllocFreeLatencyBenchmark.run", metric,
+        String bench = metric.startsWith("footprint.")
+                ? "org.jmalloc.benchmarks.footprint.FragmentationFootprintBenchmark.run"
+                : "org.jmalloc.benchmarks.latency.BatchAllocFreeLatencyBenchmark.run";
+        return new Observation("Batch", bench, metric,
                 metric.startsWith("gc") ? "B/op" : "1/op", new double[] {b, b, b}, new double[] {c, c, c});
     }
 
