@@ -1,7 +1,8 @@
 package org.jmalloc.stress;
 
 import java.util.List;
-import org.jmalloc.stress.report.TextTable;
+import org.jmalloc.lab.core.text.Bytes;
+import org.jmalloc.lab.core.text.TextTable;
 import org.jmalloc.stress.report.Units;
 
 /**
@@ -33,12 +34,13 @@ public record StressResult(List<WorkloadResult> workloads) {
 
     /** The summary table: workload, threads, ops, ops/s, peak RSS, OOMs, faults, violations. */
     public String table() {
-        TextTable t = new TextTable("workload", "threads", "ops", "ops/s", "peak RSS", "OOMs", "faults", "violations");
+        TextTable t = TextTable.of("workload", ">threads", ">ops", ">ops/s", ">peak RSS", ">OOMs", ">faults",
+                ">violations");
         for (WorkloadResult w : workloads) {
             t.row(w.workload(), Integer.toString(w.threads()), Units.count(w.ops()), Units.rate(w.opsPerSecond()),
-                    w.peakRssBytes() < 0 ? "?" : Units.bytes(w.peakRssBytes()), Units.count(w.ooms()),
+                    w.peakRssBytes() < 0 ? "?" : Bytes.human(w.peakRssBytes()), Units.count(w.ooms()),
                     Units.count(w.mapFaults() + w.purgeFaults()), Units.count(w.violationCount()));
         }
-        return t.render();
+        return t.render("");
     }
 }

@@ -11,6 +11,7 @@ import org.jmalloc.allocator.AllocatorBuilder;
 import org.jmalloc.allocator.TestFault;
 import org.jmalloc.allocator.Stats;
 import org.jmalloc.allocator.os.OsMemory;
+import org.jmalloc.lab.core.text.Bytes;
 import org.jmalloc.stress.check.CheckedHeap;
 import org.jmalloc.stress.check.Violation;
 import org.jmalloc.stress.check.ViolationLog;
@@ -295,7 +296,7 @@ public final class StressRunner {
         long rss = Rss.current(pageSize);
         String text = String.format(Locale.ROOT, "\r%-14s %5.1f/%s  %12s ops/s  live %10s  RSS %10s  OOMs %s  violations %s",
                 name, elapsed / 1e9, DurationText.format(options.duration()), Units.rate(opsPerSecond),
-                Units.bytes(heap.liveBytes()), rss < 0 ? "?" : Units.bytes(rss), Units.count(heap.ooms()),
+                Bytes.human(heap.liveBytes()), rss < 0 ? "?" : Bytes.human(rss), Units.count(heap.ooms()),
                 Units.count(log.count()));
         say(text);
     }
@@ -304,7 +305,7 @@ public final class StressRunner {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "%-14s %-4s %12s ops in %s (%s ops/s), peak RSS %s, OOMs %s, faults %s, violations %s",
                 r.workload(), r.passed() ? "ok" : "FAIL", Units.count(r.ops()), Units.seconds(r.nanos()),
-                Units.rate(r.opsPerSecond()), r.peakRssBytes() < 0 ? "?" : Units.bytes(r.peakRssBytes()),
+                Units.rate(r.opsPerSecond()), r.peakRssBytes() < 0 ? "?" : Bytes.human(r.peakRssBytes()),
                 Units.count(r.ooms()), Units.count(r.mapFaults() + r.purgeFaults()), Units.count(r.violationCount())));
         if (!r.notes().isEmpty()) {
             b.append("\n               ");

@@ -14,7 +14,7 @@ import org.jmalloc.lab.core.jmh.JmhResult;
 import org.jmalloc.lab.core.jmh.Measurement;
 import org.jmalloc.lab.core.metric.Direction;
 import org.jmalloc.lab.core.metric.MetricCatalog;
-import org.jmalloc.lab.text.TextTable;
+import org.jmalloc.lab.core.text.TextTable;
 
 /**
  * The comparison table {@code lab bench} prints: one row per workload (benchmark class and its parameters other than

@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.jmalloc.allocator.Allocator;
 import org.jmalloc.allocator.Stats;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
-import org.jmalloc.lab.text.Bytes;
+import org.jmalloc.lab.core.text.Bytes;
 
 /**
  * A short check that an allocator works on this machine: it allocates a spread of sizes through

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.jmalloc.allocator.os.Hardware;
-import org.jmalloc.lab.text.Bytes;
-import org.jmalloc.lab.text.TextTable;
+import org.jmalloc.lab.core.text.Bytes;
+import org.jmalloc.lab.core.text.TextTable;
 
 /**
  * Renders an {@link InfoReport} as aligned text for a terminal. Every number is formatted with

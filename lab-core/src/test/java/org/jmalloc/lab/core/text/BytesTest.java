@@ -1,4 +1,4 @@
-package org.jmalloc.lab.text;
+package org.jmalloc.lab.core.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.jmalloc.lab.text;
+package org.jmalloc.lab.core.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +18,22 @@ class TextTableTest {
                   a           5  x
                   longer  12345
                 """, text);
+    }
+
+    @Test
+    void render_theStressSummaryKeepsFiguresRightAlignedWithoutARuleLine() {
+        // Until both modules shared this class, stress's own table drew a rule of dashes under the header and
+        // right-aligned every column but the first; the one format of the project has no rule line, and the stress
+        // table marks its figure columns with '>'.
+        String table = TextTable.of("workload", ">ops", ">violations")
+                .row("larson", "1,234,567", "0")
+                .row("cache-thrash", "89", "12")
+                .render("");
+        assertEquals("""
+                workload            ops  violations
+                larson        1,234,567           0
+                cache-thrash         89          12
+                """, table);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.jmalloc.lab.text;
+package org.jmalloc.lab.core.text;
 
 import java.util.Locale;
 

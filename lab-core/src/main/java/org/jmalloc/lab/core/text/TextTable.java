@@ -1,12 +1,13 @@
-package org.jmalloc.lab.text;
+package org.jmalloc.lab.core.text;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A table of text cells printed in aligned columns, two spaces apart: numeric columns aligned
- * right, the others left. Cells are formatted by the caller (with {@code Locale.ROOT}); the table
- * only pads. Not thread-safe.
+ * The project's one plain-text table: a header line, then one line per row, columns two spaces
+ * apart, no rule line; a column marked right-aligned (figures) is padded on the left, the others
+ * on the right, and trailing blanks are dropped. Cells are formatted by the caller (with
+ * {@code Locale.ROOT}, byte sizes with {@link Bytes}); the table only pads. Not thread-safe.
  */
 public final class TextTable {
 

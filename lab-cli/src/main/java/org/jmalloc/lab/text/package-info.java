@@ -1,2 +1,0 @@
-/** Locale-independent text output for the lab's reports: byte sizes and aligned tables. */
-package org.jmalloc.lab.text;
