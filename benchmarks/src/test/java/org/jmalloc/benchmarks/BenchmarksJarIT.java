@@ -12,15 +12,19 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.jmalloc.lab.core.run.JmhOutcome;
+import org.jmalloc.lab.core.run.JmhRequest;
+import org.jmalloc.lab.core.run.JmhRunner;
+import org.jmalloc.lab.core.run.RunFiles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,29 +77,19 @@ class BenchmarksJarIT {
     }
 
     /**
-     * Runs the benchmarks jar with {@code options} (JMH's, after the jar), writing JMH's JSON into
-     * {@code smoke/<name>.json} and its output into {@code smoke/<name>.log}, and returns the results; fails when JMH
-     * fails or takes over 10 minutes.
+     * Runs the benchmarks jar with {@code options} (JMH's, after the jar) through lab-core's runner, writing JMH's JSON
+     * into {@code smoke/<name>.json} and its output into {@code smoke/<name>.log}, and returns the results; fails when
+     * JMH fails. While another JMH run on the machine holds JMH's lock it waits (up to 10 minutes) instead of failing.
      */
     private static JsonNode runJar(String name, List<String> options) throws Exception {
         Path jar = jar();
-        Path dir = jar.resolveSibling("smoke");
-        Files.createDirectories(dir);
-        Path json = dir.resolve(name + ".json");
-        Path log = dir.resolve(name + ".log");
-        Files.deleteIfExists(json);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
-        command.addAll(options);
-        command.addAll(List.of("-rf", "json", "-rff", json.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            fail("the " + name + " run took over 10 minutes; its output is in " + log);
-        }
-        assertEquals(0, process.exitValue(), () -> "JMH failed; last lines of " + log + ":\n" + tail(log));
-        return new ObjectMapper().readTree(json.toFile());
+        JmhOutcome outcome = JmhRunner.withCurrentJava(line -> { })
+                .run(JmhRequest.of(jar, options, new RunFiles(jar.resolveSibling("smoke"), name))
+                        .withLockWait(Duration.ofMinutes(10)));
+        Path log = outcome.files().log();
+        assertEquals(0, outcome.exitCode(), () -> outcome.summary().orElse("JMH failed") + "; last lines of " + log
+                + ":\n" + tail(log));
+        return new ObjectMapper().readTree(outcome.files().json().toFile());
     }
 
     @Test

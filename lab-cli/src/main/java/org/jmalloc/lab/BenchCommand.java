@@ -1,33 +1,34 @@
 package org.jmalloc.lab;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.jmalloc.lab.bench.BenchSettings;
 import org.jmalloc.lab.bench.ComparisonTable;
 import org.jmalloc.lab.bench.FootprintRun;
-import org.jmalloc.lab.bench.JmhLog;
 import org.jmalloc.lab.core.jmh.JmhResult;
 import org.jmalloc.lab.core.jmh.JmhResults;
-import org.jmalloc.lab.bench.RunFailure;
-import org.jmalloc.lab.bench.SuiteListing;
-import org.jmalloc.lab.bench.Workspace;
+import org.jmalloc.lab.core.run.JmhLog;
+import org.jmalloc.lab.core.run.JmhOutcome;
+import org.jmalloc.lab.core.run.JmhRequest;
+import org.jmalloc.lab.core.run.JmhRunner;
+import org.jmalloc.lab.core.run.RunFailure;
+import org.jmalloc.lab.core.run.RunFiles;
+import org.jmalloc.lab.core.run.SuiteListing;
+import org.jmalloc.lab.core.run.Workspace;
 import org.jmalloc.lab.history.Recorder;
 import org.jmalloc.lab.history.RecordOptions;
 import org.jmalloc.lab.history.StoreOptions;
@@ -70,7 +71,6 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
 
     private static final String DEFAULT_INCLUDE = "org\\.jmalloc\\.benchmarks\\..*";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     @Spec
     CommandSpec spec;
@@ -142,8 +142,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + " mvn -DskipTests -pl benchmarks -am package");
         }
 
-        SuiteListing listing = SuiteListing.parse(capture(List.of(java(), nativeAccess(), "-jar",
-                benchmarksJar.toString(), include, "-lp")));
+        JmhRunner runner = JmhRunner.withCurrentJava(line -> {
+            out.println(line);
+            out.flush();
+        });
+        SuiteListing listing = runner.list(benchmarksJar, List.of(include));
         if (listing.benchmarks().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no benchmark matches --include " + include);
         }
@@ -155,27 +158,25 @@ public final class BenchCommand implements Callable<Integer> {
                 .plusSeconds(FootprintRun.estimateSeconds(footprintRuns, FootprintRun.forks(settings)));
 
         Path dir = outDir != null ? outDir : (jar != null ? Path.of("target/bench") : workspace().resultsDir());
-        String stamp = LocalDateTime.now().format(STAMP);
-        Path json = dir.resolve(stamp + ".json");
-        Path footprintJson = dir.resolve(stamp + "-footprint.json");
-        Path log = dir.resolve(stamp + ".log");
-        List<List<String>> commands = new ArrayList<>();
+        RunFiles files = RunFiles.timestamped(dir, LocalDateTime.now());
+        RunFiles footprintFiles = new RunFiles(dir, files.stem() + "-footprint");
+        List<JmhRequest> requests = new ArrayList<>();
         if (runs > footprintRuns) {
-            List<String> command = new ArrayList<>(List.of(java(), nativeAccess(), "-jar", benchmarksJar.toString(),
-                    include));
+            List<String> args = new ArrayList<>(List.of(include));
             if (footprintRuns > 0) {
-                command.addAll(List.of("-e", FootprintRun.EXCLUDE));
+                args.addAll(List.of("-e", FootprintRun.EXCLUDE));
             }
-            command.addAll(settings.jmhOptions());
-            commands.add(finish(command, columns, profilerList, json));
+            args.addAll(settings.jmhOptions());
+            requests.add(JmhRequest.of(benchmarksJar, finish(args, columns, profilerList), files)
+                    .withEchoAll(verbose));
         }
         if (footprintRuns > 0) {
             // Footprint benchmarks measure one fresh JVM per fork: a run of their own (see FootprintRun).
-            List<String> command = new ArrayList<>(List.of(java(), nativeAccess(), "-jar", benchmarksJar.toString(),
-                    FootprintRun.include(footprint)));
-            command.addAll(FootprintRun.jmhOptions(FootprintRun.forks(settings), profilerList));
+            List<String> args = new ArrayList<>(List.of(FootprintRun.include(footprint)));
+            args.addAll(FootprintRun.jmhOptions(FootprintRun.forks(settings), profilerList));
             List<String> footprintImpls = columns.stream().filter(footprint.impls()::contains).toList();
-            commands.add(finish(command, footprintImpls, List.of(), footprintJson));
+            requests.add(JmhRequest.of(benchmarksJar, finish(args, footprintImpls, List.of()), footprintFiles)
+                    .withEchoAll(verbose));
         }
 
         String footprintPart = footprintRuns == 0 ? "" : String.format(Locale.ROOT,
@@ -184,34 +185,39 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "lab bench --%s: %d runs (benchmark x parameters) x %d forks%s, expected about %d min"
                 + " %02d s%n", settings.name(), runs, settings.forks(), footprintPart, estimate.toMinutes(),
                 estimate.toSecondsPart());
-        commands.forEach(command -> out.println("  " + String.join(" ", command)));
+        requests.forEach(request -> out.println("  " + String.join(" ", runner.command(request))));
         out.flush();
         if (dryRun) {
             return 0;
         }
 
-        Files.createDirectories(dir);
         int exit = 0;
-        for (int i = 0; i < commands.size(); i++) {
-            int code = runEchoing(commands.get(i), log, out, i > 0);
-            exit = exit != 0 ? exit : code;
+        String problem = null;
+        List<RunFailure> failures = new ArrayList<>();
+        for (JmhRequest request : requests) {
+            JmhOutcome outcome = runner.run(request);
+            exit = exit != 0 ? exit : outcome.exitCode();
+            problem = problem != null ? problem : outcome.problem().orElse(null);
+            failures.addAll(outcome.failures());
         }
-        FootprintRun.mergeInto(json, footprintJson);
+        Path json = files.json();
+        FootprintRun.mergeInto(json, footprintFiles.json());
         List<JmhResult> results = Files.exists(json) ? JmhResults.read(json) : List.of();
-        List<RunFailure> failures = JmhLog.failures(Files.readAllLines(log, StandardCharsets.UTF_8));
+        String logs = requests.stream().map(r -> r.files().log().toString()).collect(Collectors.joining(", "));
         if (results.isEmpty() && failures.isEmpty()) {
-            err("JMH exited with code " + exit + " and produced no results; its output is in " + log);
+            err("JMH produced no results: " + (problem != null ? problem : "JMH exited with code " + exit)
+                    + " (JMH's output: " + logs + ")");
             return 1;
         }
         String table = ComparisonTable.render(results, failures, columns);
-        Files.writeString(dir.resolve(stamp + ".txt"), table, StandardCharsets.UTF_8);
+        Files.writeString(files.text(), table, StandardCharsets.UTF_8);
         out.println();
         out.print(table);
-        out.println("results: " + json + " (JMH output: " + log + ")");
+        out.println("results: " + json + " (JMH output: " + logs + ")");
         out.flush();
         boolean recorded = !recording.enabled() || results.isEmpty() || record(json);
         if (exit != 0) {
-            err("JMH exited with code " + exit + "; its output is in " + log);
+            err((problem != null ? problem : "JMH exited with code " + exit) + " (JMH's output: " + logs + ")");
             return 1;
         }
         return jmallocFailed(failures) || !recorded ? 1 : 0;
@@ -223,7 +229,8 @@ public final class BenchCommand implements Callable<Integer> {
         return Recorder.record(spec, recording.store(), () -> {
             try {
                 return JmhImporter.rows(json.toString(), Files.readAllBytes(json), finished,
-                        recording.run().metadata(spec, StoreOptions.sourceRoot(), finished, nativeAccess()));
+                        recording.run().metadata(spec, StoreOptions.sourceRoot(), finished,
+                                String.join(" ", JmhRequest.DEFAULT_HOST_OPTIONS)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -240,8 +247,7 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--report " + e.getMessage());
         }
-        String name = json.getFileName().toString();
-        Path log = json.resolveSibling(name.replaceFirst("\\.json$", "") + ".log");
+        Path log = RunFiles.ofJson(json).log();
         List<RunFailure> failures = Files.isRegularFile(log)
                 ? JmhLog.failures(Files.readAllLines(log, StandardCharsets.UTF_8)) : List.of();
         List<String> columns = only;
@@ -291,12 +297,8 @@ public final class BenchCommand implements Callable<Integer> {
         return List.copyOf(profilers);
     }
 
-    private Workspace workspace() {
-        try {
-            return Workspace.locate(Workspace.codeSource(BenchCommand.class), Path.of("").toAbsolutePath());
-        } catch (IllegalStateException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+    private static Workspace workspace() {
+        return Workspace.locate(Workspace.codeSource(BenchCommand.class), Path.of("").toAbsolutePath());
     }
 
     private void buildIfStale(PrintWriter out, Workspace workspace, Path benchmarksJar)
@@ -312,88 +314,22 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.println("building " + benchmarksJar + ": " + String.join(" ", workspace.buildCommand()));
         out.flush();
-        Process build = new ProcessBuilder(workspace.buildCommand()).directory(workspace.root().toFile())
-                .inheritIO().start();
-        int exit = build.waitFor();
-        if (exit != 0) {
-            throw new IllegalStateException("building the benchmarks failed (mvn exit code " + exit + ")");
-        }
+        workspace.build();
     }
 
-    /** The options every JMH run of the command ends with: implementations, profilers, the JSON result file. */
-    private List<String> finish(List<String> command, List<String> columns, List<String> profilerList, Path json) {
+    /** The options every JMH run of the command ends with: implementations and profilers (the runner adds -rf). */
+    private List<String> finish(List<String> args, List<String> columns, List<String> profilerList) {
         if (impls != null) {
-            command.addAll(List.of("-p", "impl=" + String.join(",", columns)));
+            args.addAll(List.of("-p", "impl=" + String.join(",", columns)));
         }
-        profilerList.forEach(p -> command.addAll(List.of("-prof", p)));
-        command.addAll(List.of("-foe", "false", "-rf", "json", "-rff", json.toString()));
-        return command;
-    }
-
-    /**
-     * Runs {@code command}, writing all its output to {@code log} (appended when {@code append}) and echoing progress
-     * and failures.
-     */
-    private int runEchoing(List<String> command, Path log, PrintWriter out, boolean append)
-            throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        java.nio.file.OpenOption[] mode = append
-                ? new java.nio.file.OpenOption[] {java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND}
-                : new java.nio.file.OpenOption[0];
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8));
-                Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8, mode)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                file.write(line);
-                file.write('\n');
-                if (verbose || shown(line)) {
-                    out.println(line);
-                    out.flush();
-                }
-            }
-        } finally {
-            if (process.isAlive()) {
-                process.destroy();
-            }
-        }
-        return process.waitFor();
-    }
-
-    private static boolean shown(String line) {
-        return line.startsWith("# Benchmark:") || line.startsWith("# Parameters:") || line.startsWith("# Run progress:")
-                || line.contains("<failure>") || line.contains("<forked VM failed") || line.startsWith("java.")
-                || line.startsWith("Exception") || line.startsWith("Error");
-    }
-
-    private static List<String> capture(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> lines;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            lines = in.lines().toList();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        int exit = process.waitFor();
-        if (exit != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + exit + ":\n"
-                    + String.join("\n", lines));
-        }
-        return lines;
+        profilerList.forEach(p -> args.addAll(List.of("-prof", p)));
+        args.addAll(List.of("-foe", "false"));
+        return args;
     }
 
     private void err(String message) {
         PrintWriter err = spec.commandLine().getErr();
         err.println("lab bench: " + message);
         err.flush();
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String nativeAccess() {
-        return "--enable-native-access=ALL-UNNAMED";
     }
 }

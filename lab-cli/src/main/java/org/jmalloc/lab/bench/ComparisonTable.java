@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jmalloc.lab.core.jmh.JmhResult;
 import org.jmalloc.lab.core.jmh.Measurement;
+import org.jmalloc.lab.core.run.RunFailure;
 import org.jmalloc.lab.core.metric.Direction;
 import org.jmalloc.lab.core.metric.MetricCatalog;
 import org.jmalloc.lab.core.text.TextTable;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jmalloc.lab.core.run.SuiteListing;
 
 /**
  * How {@code lab bench} runs the footprint benchmarks ({@code org.jmalloc.benchmarks.footprint}): in a JMH run of their

@@ -17,7 +17,7 @@ import org.jmalloc.guardrails.run.WorktreeBuild;
 import org.jmalloc.guardrails.verdict.GateResult;
 import org.jmalloc.guardrails.verdict.MetricVerdict;
 import org.jmalloc.guardrails.verdict.Verdict;
-import org.jmalloc.lab.bench.Workspace;
+import org.jmalloc.lab.core.run.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -11,7 +11,7 @@ import org.jmalloc.guardrails.run.Calibration;
 import org.jmalloc.guardrails.run.Gate;
 import org.jmalloc.guardrails.run.GateLock;
 import org.jmalloc.guardrails.run.Instrument;
-import org.jmalloc.lab.bench.Workspace;
+import org.jmalloc.lab.core.run.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -4,7 +4,7 @@ import org.jmalloc.guardrails.report.Format;
 import org.jmalloc.guardrails.verdict.GateResult;
 import org.jmalloc.guardrails.verdict.MetricVerdict;
 import org.jmalloc.guardrails.verdict.Verdict;
-import org.jmalloc.lab.text.TextTable;
+import org.jmalloc.lab.core.text.TextTable;
 
 /** The gate's console table: one row per guarded metric, then the outcome line and the notes. */
 public final class ConsoleReport {

@@ -19,7 +19,7 @@ import org.jmalloc.guardrails.run.GatePresets;
 import org.jmalloc.guardrails.run.GateSettings;
 import org.jmalloc.guardrails.run.Revision;
 import org.jmalloc.guardrails.verdict.GateResult;
-import org.jmalloc.lab.bench.Workspace;
+import org.jmalloc.lab.core.run.Workspace;
 import org.jmalloc.lab.history.RecordOptions;
 import org.jmalloc.lab.history.Recorder;
 import org.jmalloc.results.importer.JmhImporter;

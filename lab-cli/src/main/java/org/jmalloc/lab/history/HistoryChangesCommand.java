@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jmalloc.lab.text.TextTable;
+import org.jmalloc.lab.core.text.TextTable;
 import org.jmalloc.results.report.ChangeAnalysis;
 import org.jmalloc.results.report.Progress;
 import org.jmalloc.results.report.SeriesChange;

@@ -1,7 +1,8 @@
 package org.jmalloc.lab.history;
 
 import java.nio.file.Path;
-import org.jmalloc.lab.bench.Workspace;
+import org.jmalloc.lab.core.run.CannotRunException;
+import org.jmalloc.lab.core.run.Workspace;
 import org.jmalloc.results.store.HistoryStore;
 import org.jmalloc.results.store.csv.CsvHistoryStore;
 import org.jmalloc.results.store.postgres.PostgresHistoryStore;
@@ -37,7 +38,7 @@ public final class StoreOptions {
         Path cwd = Path.of("").toAbsolutePath();
         try {
             return Workspace.locate(Workspace.codeSource(StoreOptions.class), cwd).root();
-        } catch (IllegalStateException e) {
+        } catch (CannotRunException e) {
             return cwd;
         }
     }

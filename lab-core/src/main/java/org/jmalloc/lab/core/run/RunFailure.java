@@ -1,4 +1,4 @@
-package org.jmalloc.lab.bench;
+package org.jmalloc.lab.core.run;
 
 import java.util.Map;
 

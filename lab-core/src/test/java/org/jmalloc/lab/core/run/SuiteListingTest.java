@@ -1,4 +1,4 @@
-package org.jmalloc.lab.bench;
+package org.jmalloc.lab.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.jmalloc.lab.bench;
+package org.jmalloc.lab.core.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The source tree {@code lab bench} works in: where {@code benchmarks/target/benchmarks.jar} is, whether it is older
- * than the sources it is built from, and how to rebuild it.
+ * The source tree the lab works in: where {@code benchmarks/target/benchmarks.jar} is, whether it is older than the
+ * sources it is built from, and how to rebuild it.
  *
  * @param root the directory holding the parent {@code pom.xml} and {@code benchmarks/}
  */
@@ -26,12 +26,12 @@ public record Workspace(Path root) {
      * The source tree that contains {@code codeSource} (the lab's jar or classes directory), or else the working
      * directory {@code cwd} or one of its parents: the first directory that has {@code benchmarks/pom.xml}.
      *
-     * @throws IllegalStateException when neither is inside the source tree
+     * @throws CannotRunException when neither is inside the source tree
      */
     public static Workspace locate(Path codeSource, Path cwd) {
         return Stream.of(codeSource, cwd).map(Workspace::enclosingRoot).flatMap(Optional::stream).findFirst()
                 .map(Workspace::new)
-                .orElseThrow(() -> new IllegalStateException("cannot find the jmalloc source tree (a directory with"
+                .orElseThrow(() -> new CannotRunException("cannot find the jmalloc source tree (a directory with"
                         + " benchmarks/pom.xml) above " + cwd + ": run the lab from inside it, or pass --jar"));
     }
 
@@ -90,6 +90,27 @@ public record Workspace(Path root) {
     /** The command that rebuilds the benchmarks jar (with the allocator it depends on), run in {@link #root}. */
     public List<String> buildCommand() {
         return List.of("mvn", "-q", "-DskipTests", "-pl", "benchmarks", "-am", "package");
+    }
+
+    /**
+     * Rebuilds the benchmarks jar with {@link #buildCommand()}, Maven's output going to this process's standard
+     * output and error.
+     *
+     * @throws CannotRunException when Maven is missing or the build fails
+     */
+    public void build() throws InterruptedException {
+        Process build;
+        try {
+            build = new ProcessBuilder(buildCommand()).directory(root.toFile()).inheritIO().start();
+        } catch (IOException e) {
+            throw new CannotRunException("cannot run Maven to build the benchmarks jar (" + e.getMessage() + "):"
+                    + " install Maven 3.8 or newer, or pass a built jar", e);
+        }
+        int exit = build.waitFor();
+        if (exit != 0) {
+            throw new CannotRunException("building the benchmarks failed (mvn exit code " + exit + "); for the"
+                    + " full log run, in " + root + ": " + String.join(" ", buildCommand()).replace(" -q", ""));
+        }
     }
 
     private static FileTime modified(Path file) {
