@@ -1,2 +1,5 @@
-/** The lab's command line: {@link org.jmalloc.lab.LabCommand} and the subcommands it lists. */
+/**
+ * The lab's command line: the launcher {@link org.jmalloc.lab.LabCommand} and the plumbing every subcommand shares
+ * (exit codes, error messages, version); the subcommands live in the packages of their jobs.
+ */
 package org.jmalloc.lab;

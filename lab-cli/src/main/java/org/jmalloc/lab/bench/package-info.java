@@ -1,5 +1,6 @@
 /**
- * {@code lab bench}'s parts: the JMH settings it runs with, JMH's JSON results and log failures read back, and the
- * comparison table of every implementation against jmalloc.
+ * {@code lab bench}: the command, the JMH settings it runs with, and the comparison table of every implementation
+ * against jmalloc. Running JMH and reading its results back is lab-core's ({@code org.jmalloc.lab.core.run},
+ * {@code org.jmalloc.lab.core.jmh}).
  */
 package org.jmalloc.lab.bench;

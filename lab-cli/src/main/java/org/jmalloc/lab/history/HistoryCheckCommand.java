@@ -3,6 +3,7 @@ package org.jmalloc.lab.history;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jmalloc.lab.ExitCode;
 import org.jmalloc.results.store.CheckReport;
 import org.jmalloc.results.store.HistoryException;
 import org.jmalloc.results.store.HistoryStore;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExample:%n",
         footer = "  ./lab history check --history results/history",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the history is sound", "1:a problem was found (listed)", "2:invalid command line"})
+        exitCodeList = {"0:the history is sound", "1:a problem was found (listed)", ExitCode.USAGE_LINE,
+            ExitCode.CANNOT_RUN_LINE})
 public final class HistoryCheckCommand implements Callable<Integer> {
 
     @Spec

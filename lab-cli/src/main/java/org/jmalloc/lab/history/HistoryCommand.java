@@ -1,5 +1,6 @@
 package org.jmalloc.lab.history;
 
+import org.jmalloc.lab.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -18,6 +19,13 @@ import picocli.CommandLine.Spec;
                     + " default, month files of CSV; or a PostgreSQL database shared by all build agents with"
                     + " --jdbc). These commands bring in results from files and other histories, check that"
                     + " nothing is damaged, export series, and list the change points of every series.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the subcommand did its job",
+            "1:the subcommand found a problem (each one's --help says which)",
+            ExitCode.USAGE_LINE,
+            ExitCode.CANNOT_RUN_LINE,
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -40,7 +48,7 @@ public final class HistoryCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: choose one of "
+        throw new ParameterException(spec.commandLine(), "missing subcommand: choose one of "
                 + String.join(", ", spec.subcommands().keySet()) + " (e.g. ./lab history check)");
     }
 }

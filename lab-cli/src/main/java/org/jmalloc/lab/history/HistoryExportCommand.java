@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jmalloc.lab.ExitCode;
 import org.jmalloc.results.importer.OtavaCsv;
 import org.jmalloc.results.model.Params;
 import org.jmalloc.results.model.Series;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
                 + " --impl jmalloc --metric latency.avg --out mallocfree.csv",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:written", "1:no series, or more than one, matches (the candidates are listed)",
-            "2:invalid command line"})
+            ExitCode.USAGE_LINE,
+            ExitCode.CANNOT_RUN_LINE})
 public final class HistoryExportCommand implements Callable<Integer> {
 
     @Spec

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.jmalloc.lab.ExitCode;
 import org.jmalloc.results.importer.Format;
 import org.jmalloc.results.importer.ImportException;
 import org.jmalloc.results.importer.Importers;
@@ -49,7 +50,8 @@ import picocli.CommandLine.Spec;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every file was imported (or already was)",
-            "1:a file could not be imported (listed; the others were)", "2:invalid command line"})
+            "1:a file could not be imported (listed; the others were)", ExitCode.USAGE_LINE,
+            ExitCode.CANNOT_RUN_LINE})
 public final class HistoryImportCommand implements Callable<Integer> {
 
     @Spec

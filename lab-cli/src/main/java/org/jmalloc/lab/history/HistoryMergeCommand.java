@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jmalloc.lab.ExitCode;
 import org.jmalloc.results.store.HistoryException;
 import org.jmalloc.results.store.HistoryStore;
 import org.jmalloc.results.store.MergeResult;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
         footer = "  ./lab history merge agent-1/results/history agent-2/results/history --jdbc jdbc:postgresql://db/perf",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:merged", "1:a source had damaged rows (listed) or the history could not be written",
-            "2:invalid command line"})
+            ExitCode.USAGE_LINE,
+            ExitCode.CANNOT_RUN_LINE})
 public final class HistoryMergeCommand implements Callable<Integer> {
 
     @Spec

@@ -8,6 +8,7 @@ import org.jmalloc.allocator.StatsOptions;
 import org.jmalloc.allocator.StatsReport;
 import org.jmalloc.allocator.TestFault;
 import org.jmalloc.allocator.os.Hardware;
+import org.jmalloc.lab.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +35,10 @@ import picocli.CommandLine.Spec;
             "0:the self-check passed",
             "1:the self-check failed (the report says which check and why)",
             "2:invalid command line or allocator configuration",
-        })
+            ExitCode.CANNOT_RUN_LINE,
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  ./lab info --json --page-size 16384   the report as JSON, for an allocator with 16 KiB pages")
 public final class InfoCommand implements Callable<Integer> {
 
     @Spec

@@ -1,2 +1,2 @@
-/** Option converters of {@code lab stress}. */
+/** {@code lab stress}: the stress workloads with integrity checks, and its option converters. */
 package org.jmalloc.lab.stress;

@@ -69,13 +69,13 @@ class InfoCommandTest {
     @Test
     void info_invalidPageSize_isAUsageError() {
         assertEquals(2, run("info", "--page-size", "3000"));
-        assertTrue(err.toString().startsWith("invalid allocator configuration: "), err::toString);
+        assertTrue(err.toString().startsWith("lab info: invalid allocator configuration: "), err::toString);
     }
 
     @Test
     void info_negativeTop_isAUsageError() {
         assertEquals(2, run("info", "--top", "-1"));
-        assertTrue(err.toString().startsWith("--top must be 0 or more, got -1"), err::toString);
+        assertTrue(err.toString().startsWith("lab info: --top must be 0 or more, got -1"), err::toString);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.jmalloc.lab;
+package org.jmalloc.lab.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jmalloc.lab.LabRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class BenchCommandTest {
 
     private Path copyGolden(String resource, String name) throws IOException {
         Path file = dir.resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("bench/" + resource)) {
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
             Files.copy(in, file);
         }
         return file;
@@ -89,5 +90,36 @@ class BenchCommandTest {
         assertEquals(2, run("bench", "--dry-run", "--jar", dir.resolve("b.jar").toString()));
         assertTrue(err.toString().contains("b.jar does not exist: build it with mvn -DskipTests -pl benchmarks -am"
                 + " package"), err.toString());
+    }
+
+    @Test
+    void anInvalidIncludeIsOneLineAndExitCode2() {
+        assertEquals(2, run("bench", "--include", "[", "--jar", dir.resolve("b.jar").toString()));
+        assertEquals("lab bench: invalid --include '[': not a regular expression (Unclosed character class at index"
+                + " 0); e.g. --include MallocFreeLatency or --include 'CrossThread|Larson'\n"
+                + "Try 'lab bench --help' for the options and an example.\n", err.toString());
+    }
+
+    @Test
+    void anOutDirectoryThatCannotBeCreatedIsOneLineAndExitCode2() throws IOException {
+        assertEquals(2, run("bench", "--out", "/proc/forbidden", "--jar", dir.resolve("b.jar").toString()));
+        assertTrue(err.toString().startsWith("lab bench: --out /proc/forbidden: cannot create the result directory ("),
+                err.toString());
+        assertEquals(2, err.toString().lines().count(), err.toString());
+
+        Path file = Files.writeString(dir.resolve("file"), "");
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("bench", "--out", file.resolve("sub").toString(), "--jar", dir.resolve("b.jar").toString()));
+        assertTrue(err.toString().startsWith("lab bench: --out " + file.resolve("sub") + ": cannot create the result"
+                + " directory (FileSystemException"), err.toString());
+    }
+
+    @Test
+    void aJarJmhCannotRunIsOneLineThatSaysWhyAndExitCode3() throws IOException {
+        Path notAJar = Files.writeString(dir.resolve("b.jar"), "not a jar");
+        assertEquals(3, run("bench", "--jar", notAJar.toString(), "--out", dir.resolve("out").toString()));
+        assertTrue(err.toString().startsWith("lab bench: listing the benchmarks failed: JMH exited with code 1; its"
+                + " last line: Error: Invalid or corrupt jarfile"), err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
     }
 }

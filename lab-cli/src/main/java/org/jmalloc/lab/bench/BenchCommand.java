@@ -1,4 +1,4 @@
-package org.jmalloc.lab;
+package org.jmalloc.lab.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
-import org.jmalloc.lab.bench.BenchSettings;
-import org.jmalloc.lab.bench.ComparisonTable;
-import org.jmalloc.lab.bench.FootprintRun;
+import org.jmalloc.lab.ExitCode;
+import org.jmalloc.lab.ResultDirectory;
 import org.jmalloc.lab.core.jmh.JmhResult;
 import org.jmalloc.lab.core.jmh.JmhResults;
 import org.jmalloc.lab.core.run.JmhLog;
@@ -66,8 +67,11 @@ import picocli.CommandLine.Spec;
             "0:the table was printed and every jmalloc run produced a result",
             "1:JMH failed, produced no results, a jmalloc run failed (the table and log say which), or the results"
                     + " could not be recorded in the history",
-            "2:invalid command line",
-        })
+            ExitCode.USAGE_LINE,
+            ExitCode.CANNOT_RUN_LINE,
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  ./lab bench --include MallocFreeLatency --impl jmalloc,tcmalloc   one workload against tcmalloc")
 public final class BenchCommand implements Callable<Integer> {
 
     private static final String DEFAULT_INCLUDE = "org\\.jmalloc\\.benchmarks\\..*";
@@ -131,8 +135,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (report != null) {
             return printReport(out, report, impls);
         }
-        BenchSettings settings = length != null && length.full ? BenchSettings.FULL : BenchSettings.QUICK;
+        checkInclude();
         List<String> profilerList = profilers();
+        Path dir = outDir != null ? outDir : (jar != null ? Path.of("target/bench") : workspace().resultsDir());
+        if (!dryRun) {
+            ResultDirectory.create(spec, dir); // before an hour of benchmarks, not after
+        }
+        BenchSettings settings = length != null && length.full ? BenchSettings.FULL : BenchSettings.QUICK;
         Path benchmarksJar = jar != null ? jar : workspace().benchmarksJar();
         if (jar == null && !dryRun) {
             buildIfStale(out, workspace(), benchmarksJar);
@@ -157,7 +166,6 @@ public final class BenchCommand implements Callable<Integer> {
         Duration estimate = settings.estimate(runs - footprintRuns)
                 .plusSeconds(FootprintRun.estimateSeconds(footprintRuns, FootprintRun.forks(settings)));
 
-        Path dir = outDir != null ? outDir : (jar != null ? Path.of("target/bench") : workspace().resultsDir());
         RunFiles files = RunFiles.timestamped(dir, LocalDateTime.now());
         RunFiles footprintFiles = new RunFiles(dir, files.stem() + "-footprint");
         List<JmhRequest> requests = new ArrayList<>();
@@ -261,6 +269,17 @@ public final class BenchCommand implements Callable<Integer> {
         out.print(ComparisonTable.render(results, failures, columns));
         out.flush();
         return jmallocFailed(failures) ? 1 : 0;
+    }
+
+    /** JMH reads --include as a Java regular expression: reject one that does not compile before starting JMH. */
+    private void checkInclude() {
+        try {
+            Pattern.compile(include);
+        } catch (PatternSyntaxException e) {
+            throw new ParameterException(spec.commandLine(), "invalid --include '" + include + "': not a regular"
+                    + " expression (" + e.getDescription() + " at index " + e.getIndex() + "); e.g. --include"
+                    + " MallocFreeLatency or --include 'CrossThread|Larson'");
+        }
     }
 
     private static boolean jmallocFailed(List<RunFailure> failures) {

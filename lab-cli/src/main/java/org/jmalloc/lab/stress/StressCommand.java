@@ -1,14 +1,13 @@
-package org.jmalloc.lab;
+package org.jmalloc.lab.stress;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import org.jmalloc.lab.ExitCode;
 import org.jmalloc.lab.history.Recorder;
 import org.jmalloc.lab.history.RecordOptions;
 import org.jmalloc.lab.history.StoreOptions;
-import org.jmalloc.lab.stress.DurationConverter;
-import org.jmalloc.lab.stress.StressSummary;
 import org.jmalloc.results.importer.StressImporter;
 import org.jmalloc.stress.StressOptions;
 import org.jmalloc.stress.StressResult;
@@ -45,8 +44,11 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:every workload finished with zero violations",
             "1:a violation was found (the output names it and prints the replay command)",
-            "2:invalid command line",
-        })
+            ExitCode.USAGE_LINE,
+            ExitCode.CANNOT_RUN_LINE,
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  ./lab stress --workload larson,xmalloc --duration 10s --seed 42")
 public final class StressCommand implements Callable<Integer> {
 
     @Spec
@@ -57,7 +59,8 @@ public final class StressCommand implements Callable<Integer> {
     String workload;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads per workload (default: one per CPU, at least 2).")
+            description = "Threads per workload, at least 2: the workloads free blocks across threads (default: one"
+                    + " per CPU, at least 2).")
     Integer threads;
 
     @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,
@@ -101,6 +104,10 @@ public final class StressCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
+        }
+        if (threads != null && threads < 2) {
+            throw new ParameterException(spec.commandLine(), "invalid --threads " + threads + ": at least 2 (the"
+                    + " workloads hand blocks from thread to thread, and one thread would check none of that)");
         }
         StressOptions options;
         try {

@@ -1,4 +1,4 @@
-package org.jmalloc.lab;
+package org.jmalloc.lab.stress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jmalloc.lab.LabRun;
 import org.jmalloc.results.model.ResultRow;
 import org.jmalloc.results.model.RunKind;
 import org.jmalloc.results.store.csv.CsvHistoryStore;
@@ -75,5 +76,12 @@ class StressCommandTest {
         assertEquals(2, run("stress", "--fault-rate", "2"));
         assertTrue(err.toString().contains("invalid map failure rate 2.0: must be a fraction between 0 and 1"),
                 err.toString());
+    }
+
+    @Test
+    void oneThread_isAUsageErrorAsTheHelpSays() {
+        assertEquals(2, run("stress", "--workload", "larson", "--threads", "1", "--duration", "100ms"));
+        assertTrue(err.toString().startsWith("lab stress: invalid --threads 1: at least 2 (the workloads hand blocks"
+                + " from thread to thread, and one thread would check none of that)"), err.toString());
     }
 }
