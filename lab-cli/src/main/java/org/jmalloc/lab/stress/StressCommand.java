@@ -1,10 +1,19 @@
 package org.jmalloc.lab.stress;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.concurrent.Callable;
 import org.jmalloc.lab.ExitCode;
+import org.jmalloc.lab.ResultDirectory;
+import org.jmalloc.lab.core.run.CannotRunException;
+import org.jmalloc.lab.core.run.RunFiles;
+import org.jmalloc.lab.core.run.Workspace;
 import org.jmalloc.lab.history.Recorder;
 import org.jmalloc.lab.history.RecordOptions;
 import org.jmalloc.lab.history.StoreOptions;
@@ -12,6 +21,7 @@ import org.jmalloc.results.importer.StressImporter;
 import org.jmalloc.stress.StressOptions;
 import org.jmalloc.stress.StressResult;
 import org.jmalloc.stress.StressRunner;
+import org.jmalloc.stress.report.StressJson;
 import org.jmalloc.stress.workload.Workload;
 import org.jmalloc.stress.workload.Workloads;
 import picocli.CommandLine.Command;
@@ -37,7 +47,8 @@ import picocli.CommandLine.Spec;
                     + "and that everything is freed at the end. Not a benchmark: the checks cost as much as the "
                     + "allocator.",
             "Every run is reproducible from its seed: a failure prints the command that replays it.",
-            "Each workload's violation count is appended to the results history (see ./lab history --help) unless"
+            "Result: target/stress/<timestamp>.json (schema jmalloc-stress-result, see stress/README.md); each"
+                    + " workload's figures are also appended to the results history (see ./lab history --help) unless"
                     + " --no-record.",
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -88,6 +99,10 @@ public final class StressCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     Duration watchdog;
 
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the JSON result file goes (default:"
+            + " target/stress of the source tree, or target/stress here).")
+    Path outDir;
+
     @Option(names = "--list", description = "List the workloads and what each one does, run nothing.")
     boolean list;
 
@@ -95,7 +110,7 @@ public final class StressCommand implements Callable<Integer> {
     RecordOptions recording;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (list) {
             for (String name : Workloads.names()) {
@@ -131,17 +146,38 @@ public final class StressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        Path dir = resultDir(); // a bad --out is a usage error before anything runs
+        RunFiles files = RunFiles.timestamped(dir, LocalDateTime.now());
+        Instant started = Instant.now();
         StressResult result = new StressRunner(options).run();
-        boolean recorded = !recording.enabled() || record(result);
-        return result.passed() && recorded ? 0 : 1;
+        String json = StressJson.render(options, result, started, StressJson.currentEnvironment());
+        Files.writeString(files.json(), json, StandardCharsets.UTF_8);
+        out.println("result: " + files.json());
+        out.flush();
+        boolean recorded = !recording.enabled() || record(files, json);
+        return result.passed() && recorded ? ExitCode.OK : ExitCode.PROBLEM;
     }
 
-    /** Appends the run's violation counts to the history, through the same importer as a saved summary. */
-    private boolean record(StressResult result) {
+    /** Appends the run's violation counts to the history, through the importer that reads the result file. */
+    private boolean record(RunFiles files, String json) {
         Instant finished = Instant.now();
-        return Recorder.record(spec, recording.store(), () -> StressImporter.rows("the stress summary",
-                StressSummary.json(result), finished,
+        return Recorder.record(spec, recording.store(), () -> StressImporter.rows(files.json().toString(),
+                json.getBytes(StandardCharsets.UTF_8), finished,
                 recording.run().metadata(spec, StoreOptions.sourceRoot(), finished, "")),
-                "the table above (run again with the same --seed to reproduce it)");
+                files.json().toString());
+    }
+
+    /** --out, or target/stress of the source tree the lab runs from, or target/stress of the working directory. */
+    private Path resultDir() {
+        Path dir = outDir;
+        if (dir == null) {
+            try {
+                dir = Workspace.locate(Workspace.codeSource(StressCommand.class), Path.of("").toAbsolutePath()).root()
+                        .resolve("target/stress");
+            } catch (CannotRunException e) {
+                dir = Path.of("target/stress");
+            }
+        }
+        return ResultDirectory.create(spec, dir);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.jmalloc.lab.LabRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's fault-injection example injects faults. It runs the README's own command line (its duration cut to
@@ -33,8 +34,9 @@ class ReadmeFaultExampleTest {
     }
 
     @Test
-    void theReadmesFaultRateExampleInjectsFaults() throws IOException {
+    void theReadmesFaultRateExampleInjectsFaults(@TempDir Path dir) throws IOException {
         List<String> args = readmeExample();
+        args.addAll(List.of("--out", dir.toString(), "--no-record"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 

@@ -3,14 +3,19 @@ package org.jmalloc.lab.stress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.jmalloc.lab.LabRun;
 import org.jmalloc.results.model.ResultRow;
 import org.jmalloc.results.model.RunKind;
 import org.jmalloc.results.store.csv.CsvHistoryStore;
+import org.jmalloc.stress.report.StressJson;
 import org.jmalloc.stress.workload.Workloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +38,10 @@ class StressCommandTest {
     }
 
     @Test
-    void shortRun_printsTheTable_recordsItsViolationCount_andExitsZero(@TempDir Path history) {
+    void shortRun_printsTheTable_writesTheJsonResult_recordsItsViolationCount_andExitsZero(@TempDir Path history,
+            @TempDir Path dir) throws IOException {
         int code = run("stress", "--workload", "sh6bench", "--threads", "2", "--duration", "300ms", "--seed", "3",
-                "--history", history.toString(), "--kind", "nightly");
+                "--history", history.toString(), "--kind", "nightly", "--out", dir.toString());
 
         assertEquals(0, code, out + "\n" + err);
         String text = out.toString();
@@ -50,13 +56,32 @@ class StressCommandTest {
         assertEquals("stress.violations", rows.getFirst().metric());
         assertEquals(0.0, rows.getFirst().value());
         assertEquals(RunKind.NIGHTLY, rows.getFirst().kind());
+
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.toList();
+        }
+        assertEquals(1, files.size(), files.toString());
+        assertTrue(text.contains("result: " + files.getFirst()), text);
+        JsonNode json = new ObjectMapper().readTree(files.getFirst().toFile());
+        assertEquals(StressJson.SCHEMA_VERSION, json.get("schemaVersion").asInt());
+        assertEquals("sh6bench", json.get("workloads").get(0).get("workload").asText());
+        assertEquals(3, json.get("options").get("seed").asLong());
     }
 
     @Test
-    void noRecord_leavesTheHistoryAlone(@TempDir Path history) {
+    void noRecord_leavesTheHistoryAlone(@TempDir Path history, @TempDir Path dir) {
         assertEquals(0, run("stress", "--workload", "sh6bench", "--threads", "2", "--duration", "100ms", "--seed",
-                "3", "--history", history.resolve("h").toString(), "--no-record"));
+                "3", "--history", history.resolve("h").toString(), "--no-record", "--out", dir.toString()));
         assertTrue(!Files.exists(history.resolve("h")));
+    }
+
+    @Test
+    void anOutDirectoryThatCannotBeCreatedIsAUsageError() {
+        assertEquals(2, run("stress", "--workload", "sh6bench", "--duration", "100ms", "--out", "/proc/forbidden",
+                "--no-record"));
+        assertTrue(err.toString().startsWith("lab stress: --out /proc/forbidden: cannot create the result directory"),
+                err.toString());
     }
 
     @Test

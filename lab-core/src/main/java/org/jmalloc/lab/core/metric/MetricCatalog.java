@@ -58,6 +58,10 @@ public final class MetricCatalog {
     public static final String PERF_CYCLES = "perf.cycles";
     /** Integrity violations a stress run found. */
     public static final String STRESS_VIOLATIONS = "stress.violations";
+    /** Allocator calls per second of a stress workload (checks included: not a benchmark). */
+    public static final String STRESS_THROUGHPUT = "stress.throughput";
+    /** The JVM's peak resident bytes during a stress workload. */
+    public static final String STRESS_PEAK_RSS = "stress.peak_rss";
 
     private static final List<MetricRule> RULES = List.of(
             rule(THROUGHPUT, Direction.HIGHER_IS_BETTER, MetricKind.NOISY, "operations per unit of time"),
@@ -83,7 +87,11 @@ public final class MetricCatalog {
             rule("stats.*", Direction.LOWER_IS_BETTER, MetricKind.DETERMINISTIC,
                     "ratios from the allocator's stats, e.g. metadata over allocated"),
             rule(STRESS_VIOLATIONS, Direction.LOWER_IS_BETTER, MetricKind.DETERMINISTIC,
-                    "integrity violations a stress run found; anything above 0 is a bug"));
+                    "integrity violations a stress run found; anything above 0 is a bug"),
+            rule(STRESS_THROUGHPUT, Direction.HIGHER_IS_BETTER, MetricKind.NOISY,
+                    "allocator calls per second of a stress workload, integrity checks included"),
+            rule(STRESS_PEAK_RSS, Direction.LOWER_IS_BETTER, MetricKind.NOISY,
+                    "the whole JVM's peak resident bytes during a stress workload"));
 
     /** JMH 1.37 repeats sample mode's percentiles as secondary metrics {@code p0.50}, {@code p0.999}, .... */
     private static final Pattern SAMPLE_PERCENTILE_COPY = Pattern.compile("p[01]\\.[0-9]+");

@@ -125,7 +125,8 @@ class MetricCatalogTest {
                 Map.entry("perf.cpi", "perf.cpi"), Map.entry("perf.*miss*", "perf.cache_misses"),
                 Map.entry("perf.*", "perf.instructions"), Map.entry("work.*", "work.flushes"),
                 Map.entry("footprint.*", "footprint.rss_over_live"), Map.entry("stats.*", "stats.metadata_ratio"),
-                Map.entry("stress.violations", "stress.violations"));
+                Map.entry("stress.violations", "stress.violations"),
+                Map.entry("stress.throughput", "stress.throughput"), Map.entry("stress.peak_rss", "stress.peak_rss"));
         assertEquals(example.keySet(), MetricCatalog.rules().stream().map(MetricRule::pattern)
                 .collect(java.util.stream.Collectors.toSet()), "one example per rule");
         for (MetricRule rule : MetricCatalog.rules()) {
