@@ -19,7 +19,7 @@ public final class ChangePointOptions {
 
     @Option(names = "--min-magnitude", paramLabel = "M",
             defaultValue = "" + ChangePointSettings.DEFAULT_MIN_MAGNITUDE,
-            description = "Keep a change only when its relative size is above M, e.g. 0.02 for 2 %"
+            description = "Keep a change only when its relative size is above M, e.g. 0.02 for 2 %%"
                     + " (default: ${DEFAULT-VALUE}, every significant change).")
     double minMagnitude;
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Golden files under {@code src/test/resources/org/jmalloc/lab/report}. Run the tests with
- * {@code -Djmalloc.golden.update=true} to write the current output as the new golden file (then read the diff
+ * {@code -Dgolden.update=true} to write the current output as the new golden file (then read the diff
  * before committing it).
  */
 final class Golden {
@@ -21,11 +21,11 @@ final class Golden {
 
     static void assertMatches(String name, String actual, String context) throws IOException {
         Path file = DIR.resolve(name);
-        if (Boolean.getBoolean("jmalloc.golden.update")) {
+        if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(DIR);
             Files.writeString(file, actual, StandardCharsets.UTF_8);
         }
         assertEquals(Files.readString(file, StandardCharsets.UTF_8), actual, context + ": output differs from "
-                + file + " (rerun with -Djmalloc.golden.update=true to accept it, then review the diff)");
+                + file + " (rerun with -Dgolden.update=true to accept it, then review the diff)");
     }
 }

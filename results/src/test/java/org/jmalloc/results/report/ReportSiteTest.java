@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 import org.jmalloc.results.changepoint.ChangePointDetector;
 import org.jmalloc.results.store.HistorySnapshot;
 import org.jmalloc.results.store.Problem;
+import org.jmalloc.results.testing.Golden;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,18 +38,14 @@ class ReportSiteTest {
     @ParameterizedTest
     @ValueSource(strings = {"en-US", "de-DE", "tr-TR"})
     void demoHistory_pagesMatchTheGoldenFilesUnderAnyDefaultLocale(String locale) throws Exception {
-        Locale saved = Locale.getDefault();
-        Locale.setDefault(Locale.forLanguageTag(locale));
-        try {
-            ReportSite.Summary summary = build(DemoHistory.snapshot(1, DemoHistory.LATENCY, PROBLEMS), out);
-            assertEquals(3, summary.benchmarkPages());
-            assertEquals(3, summary.charts());
-            Golden.assertMatches("index.html", Files.readString(summary.index()));
-            Path page = out.resolve(benchmarkPage(Files.readString(summary.index()), "MallocFreeLatencyBenchmark.mallocFree"));
-            Golden.assertMatches("benchmark-latency.html", Files.readString(page));
-        } finally {
-            Locale.setDefault(saved);
-        }
+        ReportSite.Summary summary = Golden.withDefaultLocale(Locale.forLanguageTag(locale),
+                () -> build(DemoHistory.snapshot(1, DemoHistory.LATENCY, PROBLEMS), out));
+        assertEquals(3, summary.benchmarkPages());
+        assertEquals(3, summary.charts());
+        String index = Files.readString(summary.index());
+        Golden.assertMatches(ReportSiteTest.class, "index.html", index.getBytes(StandardCharsets.UTF_8));
+        Path page = out.resolve(benchmarkPage(index, "MallocFreeLatencyBenchmark.mallocFree"));
+        Golden.assertMatches(ReportSiteTest.class, "benchmark-latency.html", Files.readAllBytes(page));
     }
 
     @Test
@@ -118,7 +116,7 @@ class ReportSiteTest {
         assertTrue(index.contains("<pre class=\"command\">./lab bench --quick</pre>"), index);
         assertEquals(0, summary.benchmarkPages());
         assertFalse(Files.exists(out.resolve("bench")));
-        Golden.assertMatches("index-empty.html", index);
+        Golden.assertMatches(ReportSiteTest.class, "index-empty.html", index.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The href of the link whose text is {@code name}. */
