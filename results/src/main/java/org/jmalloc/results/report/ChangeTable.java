@@ -3,11 +3,34 @@ package org.jmalloc.results.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jmalloc.lab.core.metric.Direction;
+import org.jmalloc.lab.core.metric.Metric;
+import org.jmalloc.lab.core.metric.MetricCatalog;
 
 /** The change-point table of the index and the benchmark pages. */
 final class ChangeTable {
 
     private ChangeTable() {
+    }
+
+    /**
+     * The change in percent, and whether it is worse or better by the metric's direction in lab-core's
+     * catalog (for a metric the catalog does not know, only the percentage).
+     */
+    static Html change(SeriesChange c) {
+        String percent = Numbers.percent(c.changePercent());
+        Optional<Direction> direction;
+        try {
+            direction = MetricCatalog.find(c.series().metric(), c.unit()).map(Metric::direction);
+        } catch (IllegalArgumentException notACatalogName) {
+            direction = Optional.empty();
+        }
+        if (direction.isEmpty() || c.changePercent() == 0) {
+            return Html.text(percent);
+        }
+        boolean worse = direction.get().regression(c.meanBefore(), c.meanAfter()) > 0;
+        return Html.element("span", worse ? "worse" : "better", Html.text(percent + (worse ? " worse" : " better")));
     }
 
     /**
@@ -32,7 +55,7 @@ final class ChangeTable {
                     Html.text(Integer.toString(c.index())),
                     Html.text(Numbers.value(c.meanBefore()) + " " + c.unit()),
                     Html.text(Numbers.value(c.meanAfter()) + " " + c.unit()),
-                    Html.element("span", c.changePercent() >= 0 ? "up" : "down", Html.text(Numbers.percent(c.changePercent()))),
+                    change(c),
                     Html.text(Numbers.pValue(c.pValue()))));
         }
         page.table("changes", List.of("time", "commits", "benchmark", "params", "metric", "implementation", "profile",
