@@ -114,7 +114,7 @@ public final class Allocator implements AutoCloseable {
         this.global = global;
         this.purger = config.backgroundPurge()
                 ? new BackgroundPurger(arenas, registry, config.dirtyDecay(), config.muzzyDecay()) : null;
-        this.statsCollector = new StatsCollector(classes, arenas, map, registry, purger);
+        this.statsCollector = new StatsCollector(classes, arenas, map, registry, purger, slow.work, memory);
     }
 
     /** The process-wide allocator with default settings, created on first use. It cannot be closed. */
@@ -469,11 +469,6 @@ public final class Allocator implements AutoCloseable {
     /** The background purger's failed steps so far (0 without one), read without reaping as stats() does. */
     long purgerFailures() {
         return purger != null ? purger.failures() : 0;
-    }
-
-    /** Frees that have taken the slow path so far, for tests that check ordinary frees stay on the fast path. */
-    long slowFrees() {
-        return slow.work.freeSlow.sum();
     }
 
     private static long nanos(Duration d) {

@@ -36,6 +36,8 @@ import java.util.List;
  * @param sizeClasses one entry per small size class, summed over the arenas
  * @param backgroundPurgeFailures steps of the background purger that threw since the allocator was
  *     built (the purger counts, logs and carries on); 0 without {@code backgroundPurge(true)}
+ * @param work the work done off the fast paths since the allocator was built: slow-path entries,
+ *     cache fills and flushes, lock acquisitions, OS calls ({@link WorkCounts} defines each)
  */
 public record Stats(
         long allocated,
@@ -46,7 +48,8 @@ public record Stats(
         long retained,
         List<ArenaStats> arenas,
         List<SizeClassStats> sizeClasses,
-        long backgroundPurgeFailures) {
+        long backgroundPurgeFailures,
+        WorkCounts work) {
 
     public Stats {
         arenas = List.copyOf(arenas);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jmalloc.allocator.arena.Arena;
 import org.jmalloc.allocator.extent.AddressMap;
+import org.jmalloc.allocator.extent.MappedMemory;
 import org.jmalloc.allocator.extent.PageAllocator;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 import org.jmalloc.allocator.tcache.CacheRegistry;
@@ -21,9 +22,13 @@ final class StatsCollector {
     private final CacheRegistry registry;
     /** The background purger, or null. */
     private final BackgroundPurger purger;
+    private final WorkCounters slowPaths;
+    private final MappedMemory memory;
 
     StatsCollector(SizeClasses classes, Arena[] arenas, AddressMap map, CacheRegistry registry,
-                   BackgroundPurger purger) {
+                   BackgroundPurger purger, WorkCounters slowPaths, MappedMemory memory) {
+        this.slowPaths = slowPaths;
+        this.memory = memory;
         this.classes = classes;
         this.arenas = arenas;
         this.map = map;
@@ -42,6 +47,8 @@ final class StatsCollector {
         long muzzy = 0;
         long retained = 0;
         long metadata = map.metadataBytes();
+        long locks = 0;
+        long contended = 0;
         for (Arena a : arenas) {
             a.lockAll();
         }
@@ -68,6 +75,9 @@ final class StatsCollector {
                 muzzy += pages.muzzyBytes();
                 retained += pages.retainedBytes();
                 metadata += a.metadataBytes();
+                long[] lockCounts = a.lockCounts();
+                locks += lockCounts[0];
+                contended += lockCounts[1];
             }
         } finally {
             for (int i = arenas.length - 1; i >= 0; i--) {
@@ -76,6 +86,12 @@ final class StatsCollector {
         }
         metadata += (long) registry.registered() * 8 * 1024; // thread-cache stacks, roughly
         return new Stats(allocated, active, metadata, active + dirty + metadata, active + dirty + muzzy, retained,
-                perArena, List.of(total), purger != null ? purger.failures() : 0);
+                perArena, List.of(total), purger != null ? purger.failures() : 0, work(locks, contended));
+    }
+
+    private WorkCounts work(long locks, long contended) {
+        long[] cacheWork = registry.cacheWork();
+        return new WorkCounts(slowPaths.mallocSlow.sum(), slowPaths.freeSlow.sum(), cacheWork[0], cacheWork[1], locks,
+                contended, memory.mmapCalls(), memory.munmapCalls(), memory.madviseCalls());
     }
 }

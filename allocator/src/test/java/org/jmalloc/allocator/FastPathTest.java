@@ -42,7 +42,7 @@ class FastPathTest {
                             allocator.free(allocator.malloc(size), size);
                             allocator.free(allocator.malloc(size));
                         }
-                        long before = allocator.slowFrees();
+                        long before = allocator.stats().work().freeSlow();
                         for (int i = 0; i < 1_000; i++) {
                             for (long size : SIZES) {
                                 long sized = allocator.malloc(size);
@@ -51,7 +51,7 @@ class FastPathTest {
                                 allocator.free(unsized);
                             }
                         }
-                        slowInLoop.set(allocator.slowFrees() - before);
+                        slowInLoop.set(allocator.stats().work().freeSlow() - before);
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
                     } finally {

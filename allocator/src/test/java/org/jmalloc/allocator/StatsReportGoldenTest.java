@@ -37,7 +37,8 @@ class StatsReportGoldenTest {
         Stats.ArenaStats a1 = new Stats.ArenaStats(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 List.of(new Stats.SizeClassStats(0, 16, 4096, 256, 0, 0, 0, 0, 0)));
         return new Stats(1600 + 57344 + 65536, 126976, 23456, 126976 + 8192 + 23456, 126976 + 8192,
-                4_194_304 - 126976 - 8192, List.of(a0, a1), List.of(c0, c6, unused), 0);
+                4_194_304 - 126976 - 8192, List.of(a0, a1), List.of(c0, c6, unused), 0,
+                new WorkCounts(0, 0, 0, 0, 0, 0, 0, 0, 0));
     }
 
     static AllocatorConfig fixedConfig() {

@@ -196,11 +196,12 @@ public final class Arena {
         return pages.unmapRetained();
     }
 
+    /** Takes every lock of this arena, bins then pages, without counting them (for a stats snapshot). */
     public void lockAll() {
         for (Bin bin : bins) {
-            bin.lock.lock();
+            bin.lock.lockUncounted();
         }
-        pages.lock.lock();
+        pages.lock.lockUncounted();
     }
 
     public void unlockAll() {
@@ -230,6 +231,17 @@ public final class Arena {
 
     public long largeFrees() {
         return largeFrees;
+    }
+
+    /** Lock acquisitions of this arena's bins and pages so far, {@code [all, contended]} (all locks held). */
+    public long[] lockCounts() {
+        long all = pages.lock.acquisitions();
+        long contended = pages.lock.contended();
+        for (Bin bin : bins) {
+            all += bin.lock.acquisitions();
+            contended += bin.lock.contended();
+        }
+        return new long[] {all, contended};
     }
 
     public long metadataBytes() {

@@ -1,10 +1,15 @@
 package org.jmalloc.allocator.extent;
 
+import java.util.concurrent.atomic.LongAdder;
 import org.jmalloc.allocator.os.OsMemory;
 
 /**
  * Every mapping an allocator owns, shared by its arenas: maps with logical-page alignment, enforces
- * the allocator's {@code maxBytes}, remembers what to unmap on close, and counts the OS calls.
+ * the allocator's {@code maxBytes}, remembers what to unmap on close, and is the one way to the OS
+ * for the allocator's memory, so it counts every call: {@link #mmapCalls()}, {@link #munmapCalls()},
+ * {@link #madviseCalls()} (calls of {@link OsMemory#map}, {@link OsMemory#unmap} and
+ * {@link OsMemory#purgeLazy}/{@link OsMemory#purgeForced}, counted as they are made, failed ones
+ * included).
  *
  * <p>A logical page larger than the OS page (16K/64K on a 4K machine) is honoured by mapping one
  * extra logical page and unmapping the unaligned head and tail.
@@ -23,15 +28,14 @@ public final class MappedMemory {
     private final java.util.TreeMap<Long, Long> mappings = new java.util.TreeMap<>();
     private long mapCalls;
     private boolean closed;
+    private final LongAdder mmaps = new LongAdder();
+    private final LongAdder munmaps = new LongAdder();
+    private final LongAdder madvises = new LongAdder();
 
     public MappedMemory(OsMemory os, long pageSize, long maxBytes) {
         this.os = os;
         this.pageSize = pageSize;
         this.maxBytes = maxBytes;
-    }
-
-    public OsMemory os() {
-        return os;
     }
 
     /** Whether another {@code size} bytes fit under the limit. */
@@ -66,7 +70,7 @@ public final class MappedMemory {
             throw new OutOfMemoryError("cannot allocate " + request + " bytes: " + e.getMessage());
         }
         if (base + size > AddressMap.ADDRESS_LIMIT) {
-            os.unmap(base, size);
+            osUnmap(base, size);
             synchronized (this) {
                 mappedBytes -= size;
             }
@@ -83,16 +87,16 @@ public final class MappedMemory {
     private long mapAligned(long size) {
         long osPage = os.pageSize();
         if (pageSize <= osPage) {
-            return os.map(size);
+            return osMap(size);
         }
-        long raw = os.map(size + pageSize);
+        long raw = osMap(size + pageSize);
         long base = (raw + pageSize - 1) & -pageSize;
         if (base > raw) {
-            os.unmap(raw, base - raw);
+            osUnmap(raw, base - raw);
         }
         long tail = raw + size + pageSize - (base + size);
         if (tail > 0) {
-            os.unmap(base + size, tail);
+            osUnmap(base + size, tail);
         }
         return base;
     }
@@ -102,7 +106,7 @@ public final class MappedMemory {
      * adjacent mappings (arenas coalesce free extents across them).
      */
     public synchronized void unmap(long base, long size) {
-        os.unmap(base, size);
+        osUnmap(base, size);
         long end = base + size;
         Long first = mappings.floorKey(base);
         if (first == null || first + mappings.get(first) <= base) {
@@ -128,8 +132,50 @@ public final class MappedMemory {
         return mappedBytes;
     }
 
+    /** Mappings made (successful {@link #map} calls). */
     public synchronized long mapCalls() {
         return mapCalls;
+    }
+
+    /**
+     * Tells the OS it may take the pages lazily ({@link OsMemory#purgeLazy}, counted).
+     *
+     * @return false when the OS has no lazy purge (the caller purges forcibly)
+     */
+    public boolean purgeLazy(long address, long size) {
+        madvises.increment();
+        return os.purgeLazy(address, size);
+    }
+
+    /** Releases the pages now ({@link OsMemory#purgeForced}, counted). */
+    public void purgeForced(long address, long size) {
+        madvises.increment();
+        os.purgeForced(address, size);
+    }
+
+    /** Calls of {@link OsMemory#map} so far (one per mapping, whatever the logical page). */
+    public long mmapCalls() {
+        return mmaps.sum();
+    }
+
+    /** Calls of {@link OsMemory#unmap} so far: trims of over-aligned mappings, limit reclaims, close. */
+    public long munmapCalls() {
+        return munmaps.sum();
+    }
+
+    /** Calls of {@link OsMemory#purgeLazy} and {@link OsMemory#purgeForced} so far (decay and purge). */
+    public long madviseCalls() {
+        return madvises.sum();
+    }
+
+    private long osMap(long size) {
+        mmaps.increment();
+        return os.map(size);
+    }
+
+    private void osUnmap(long address, long size) {
+        munmaps.increment();
+        os.unmap(address, size);
     }
 
     /**
@@ -144,7 +190,7 @@ public final class MappedMemory {
         closed = true;
         for (var m : mappings.entrySet()) {
             PageIndex.clear(m.getKey(), m.getValue());
-            os.unmap(m.getKey(), m.getValue());
+            osUnmap(m.getKey(), m.getValue());
         }
         mappings.clear();
         mappedBytes = 0;

@@ -1,6 +1,5 @@
 package org.jmalloc.allocator.extent;
 
-import org.jmalloc.allocator.os.OsMemory;
 import org.jmalloc.allocator.sync.SpinThenParkLock;
 
 /**
@@ -273,7 +272,6 @@ public final class PageAllocator {
 
     /** Purges the {@code pages} oldest pages of a state: dirty to muzzy (or retained), muzzy to retained. */
     private void purgeOldest(byte state, long pages) {
-        OsMemory os = memory.os();
         while (pages > 0) {
             Extent e = free.oldest(state);
             if (e == null) {
@@ -287,10 +285,10 @@ public final class PageAllocator {
             pages -= bytes >>> lgPage;
             byte next;
             try {
-                if (state == Extent.DIRTY && !muzzyDecay.immediate() && os.purgeLazy(e.base, e.size)) {
+                if (state == Extent.DIRTY && !muzzyDecay.immediate() && memory.purgeLazy(e.base, e.size)) {
                     next = Extent.MUZZY;
                 } else {
-                    os.purgeForced(e.base, e.size);
+                    memory.purgeForced(e.base, e.size);
                     next = Extent.RETAINED;
                     e.zeroed = true;
                 }

@@ -3,13 +3,20 @@ package org.jmalloc.allocator.sync;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A lock that spins briefly before it parks: the lock of a bin and of an arena's pages.
+ * A lock that spins briefly before it parks: the lock of a bin and of an arena's pages. It counts
+ * its own acquisitions, and those that found it held, for the allocator's work counts.
  *
  * <p>Critical sections are short (a batch fill or flush, an extent split), so a waiter usually gets
  * the lock within the spin; parking at once would cost a park/unpark and a queue node allocated on
  * the Java heap for every contended acquisition, which would show up as garbage on the allocator's
  * hot paths ({@code gc.alloc.rate.norm} of the cross-thread benchmarks). After {@value #SPINS}
  * failed attempts it queues as a {@link ReentrantLock} does.
+ *
+ * <p>Counting: the counters are plain fields that only the holder writes, after it has the lock,
+ * so the lock's own acquire/release orders every update; the uncontended path costs one CAS (the
+ * lock's own) and one plain increment of a field on a line the holder owns anyway. Read them with
+ * the lock held ({@link #lockUncounted()}, which a snapshot uses so that observing the counts does
+ * not move them). Reentrant acquisitions count too.
  *
  * <p>It lives in {@code sync}, below every layer and depending on nothing but the JDK, because both
  * the slab layer (bin locks) and the extent layer (page locks) use it and neither may depend on
@@ -19,14 +26,45 @@ public final class SpinThenParkLock extends ReentrantLock {
 
     private static final int SPINS = 128;
 
+    /** Acquisitions through {@link #lock()}; written by the holder only. */
+    private long acquisitions;
+    /** Those of them whose first attempt found the lock held by another thread. */
+    private long contended;
+
     @Override
     public void lock() {
-        for (int i = 0; i < SPINS; i++) {
+        if (!tryLock()) {
+            lockContended();
+            contended++;
+        }
+        acquisitions++;
+    }
+
+    /** The first attempt failed: spins, then queues. */
+    private void lockContended() {
+        for (int i = 1; i < SPINS; i++) {
+            Thread.onSpinWait();
             if (tryLock()) {
                 return;
             }
-            Thread.onSpinWait();
         }
         super.lock();
+    }
+
+    /** Acquires the lock without counting it (the stats snapshot's locks). */
+    public void lockUncounted() {
+        if (!tryLock()) {
+            lockContended();
+        }
+    }
+
+    /** Acquisitions so far, through {@link #lock()}; read with the lock held. */
+    public long acquisitions() {
+        return acquisitions;
+    }
+
+    /** Acquisitions so far whose first attempt found the lock held; read with the lock held. */
+    public long contended() {
+        return contended;
     }
 }

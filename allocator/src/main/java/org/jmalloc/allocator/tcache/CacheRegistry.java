@@ -56,6 +56,9 @@ public final class CacheRegistry {
     /** Shared cache {@code i}'s busy flag is {@code busy[flagIndex(i)]}: 1 while a call holds it. */
     private final AtomicIntegerArray busy;
     private int registeredSinceReap;
+    /** Fills and flushes of the caches reaped so far, so their work stays counted. */
+    private long reapedFills;
+    private long reapedFlushes;
     private boolean closed;
 
     /**
@@ -156,6 +159,25 @@ public final class CacheRegistry {
         reapDeadLocked();
     }
 
+    /**
+     * Fills and flushes of every cache, {@code [fills, flushes]}: the registered threads' caches,
+     * the shared caches and the ones reaped so far. A cache in use by another thread right now is
+     * read racily (see {@link ThreadCache#fills()}).
+     */
+    public synchronized long[] cacheWork() {
+        long fills = reapedFills;
+        long flushes = reapedFlushes;
+        for (ThreadCache cache : caches) {
+            fills += cache.fills();
+            flushes += cache.flushes();
+        }
+        for (ThreadCache cache : shared) {
+            fills += cache.fills();
+            flushes += cache.flushes();
+        }
+        return new long[] {fills, flushes};
+    }
+
     /** Threads with a cache of their own, for the stats. */
     public synchronized int registered() {
         return caches.size();
@@ -208,6 +230,8 @@ public final class CacheRegistry {
                     slotsById[slot] = null;
                 }
                 failure = flushAllRecording(cache, failure);
+                reapedFills += cache.fills();
+                reapedFlushes += cache.flushes();
                 cache.arena().threads().decrementAndGet();
                 caches.set(i, caches.get(caches.size() - 1));
                 caches.remove(caches.size() - 1);

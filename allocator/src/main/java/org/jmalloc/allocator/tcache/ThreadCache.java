@@ -45,6 +45,10 @@ public final class ThreadCache {
     /** The arena this cache fills from, chosen when the registry creates the cache; never changes. */
     private final Arena arena;
     private int gcClass;
+    /** Refills from an arena (one locked batch each); written by the cache's one user at a time. */
+    private long fills;
+    /** Flushes to the arenas (one per class per flush, however many arenas the blocks go to). */
+    private long flushes;
 
     /**
      * @param classes cached classes: {@code 0 .. classes-1} (small ones and large ones up to the
@@ -130,6 +134,20 @@ public final class ThreadCache {
         setTopAndLow(c, t + 1, low(c));
     }
 
+    /**
+     * Refills so far ({@link #refillAndPop} calls). Plain field: exact when read by the cache's
+     * user, or by another thread ordered after the user's last call (the registry reading a dead
+     * owner's cache, a stats snapshot after the threads it counts have finished); racy otherwise.
+     */
+    public long fills() {
+        return fills;
+    }
+
+    /** Flushes so far (calls that returned at least one block of a class to the arenas); as {@link #fills()}. */
+    public long flushes() {
+        return flushes;
+    }
+
     /** Whether class {@code c} is cached (the cache is enabled and covers it). */
     public boolean caches(int c) {
         return c < classes && limit(c) != base(c);
@@ -157,6 +175,7 @@ public final class ThreadCache {
      */
     public long refillAndPop(int c) {
         missed[c] = true;
+        fills++;
         int b = base(c);
         int got = arena.fill(c, slots, b, Math.min(fill[c], limit(c) - b));
         int t = b + got - 1;
@@ -218,6 +237,7 @@ public final class ThreadCache {
         if (n <= 0) {
             return;
         }
+        flushes++;
         int b = base(c);
         long[] s = slots;
         boolean small = c < smallClasses;

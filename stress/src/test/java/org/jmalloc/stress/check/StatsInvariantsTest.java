@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.jmalloc.allocator.Stats;
+import org.jmalloc.allocator.WorkCounts;
 import org.junit.jupiter.api.Test;
 
 class StatsInvariantsTest {
 
     private static Stats stats(long allocated, long active, long resident, long mapped, long retained) {
-        return new Stats(allocated, active, 0, resident, mapped, retained, List.of(), List.of(), 0);
+        return new Stats(allocated, active, 0, resident, mapped, retained, List.of(), List.of(), 0,
+                new WorkCounts(0, 0, 0, 0, 0, 0, 0, 0, 0));
     }
 
     @Test

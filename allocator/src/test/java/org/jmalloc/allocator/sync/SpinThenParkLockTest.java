@@ -1,0 +1,55 @@
+package org.jmalloc.allocator.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The lock counts every acquisition through lock(), and as contended exactly those that found it held. */
+class SpinThenParkLockTest {
+
+    @Test
+    void uncontendedAcquisitionsCountOnceEachAndNoneAsContended() {
+        SpinThenParkLock lock = new SpinThenParkLock();
+        for (int i = 0; i < 3; i++) {
+            lock.lock();
+            lock.unlock();
+        }
+        lock.lock();
+        lock.lock(); // reentrant
+        assertEquals(5, lock.acquisitions());
+        assertEquals(0, lock.contended());
+        lock.unlock();
+        lock.unlock();
+    }
+
+    @Test
+    void anAcquisitionThatFindsTheLockHeldCountsAsContended() throws Exception {
+        SpinThenParkLock lock = new SpinThenParkLock();
+        lock.lock();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            lock.lock();
+            lock.unlock();
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!lock.hasQueuedThread(waiter) && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the waiter spun, failed and queued: its acquisition is contended
+        }
+        assertTrue(lock.hasQueuedThread(waiter), "the waiter queued behind the holder");
+        lock.unlock();
+        assertTrue(waiter.join(Duration.ofSeconds(30)), "the waiter got the lock");
+        lock.lock();
+        assertEquals(3, lock.acquisitions(), "the holder's two and the waiter's one");
+        assertEquals(1, lock.contended(), "the waiter's");
+        lock.unlock();
+    }
+
+    @Test
+    void uncountedAcquisitionsLeaveTheCountsAlone() {
+        SpinThenParkLock lock = new SpinThenParkLock();
+        lock.lockUncounted();
+        assertEquals(0, lock.acquisitions());
+        lock.unlock();
+    }
+}
