@@ -9,6 +9,7 @@ import org.jmalloc.allocator.arena.Arena;
 import org.jmalloc.allocator.extent.AddressMap;
 import org.jmalloc.allocator.extent.MappedMemory;
 import org.jmalloc.allocator.extent.PageIndex;
+import org.jmalloc.allocator.extent.PagePeers;
 import org.jmalloc.allocator.os.Hardware;
 import org.jmalloc.allocator.os.OsMemory;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
@@ -97,9 +98,10 @@ public final class Allocator implements AutoCloseable {
         this.owner = PageIndex.newOwner();
         this.memory = new MappedMemory(os, page, config.maxBytes());
         this.arenas = new Arena[config.arenas()];
+        PagePeers peers = new PagePeers(arenas.length);
         for (int i = 0; i < arenas.length; i++) {
             arenas[i] = new Arena(i, classes, memory, map, nanos(config.dirtyDecay()), nanos(config.muzzyDecay()),
-                    owner, cachedClasses);
+                    owner, cachedClasses, peers);
         }
         int[] regions = new int[classes.smallCount()];
         for (int i = 0; i < regions.length; i++) {

@@ -79,7 +79,7 @@ class SlowPaths {
         try {
             return allocateClassOnce(c, request);
         } catch (MappedMemory.LimitExceeded limit) {
-            reclaim.reclaimFor(c, classes.pageSize());
+            reclaim.reclaimFor(c, classes.pageSize(), arenaOfCaller());
             return allocateClassOnce(c, request);
         }
     }
@@ -128,7 +128,7 @@ class SlowPaths {
         try {
             return arena.mallocLarge(c, classes.sizeOf(c), alignment, request);
         } catch (MappedMemory.LimitExceeded limit) {
-            reclaim.reclaimFor(c, alignment);
+            reclaim.reclaimFor(c, alignment, arena);
             return arena.mallocLarge(c, classes.sizeOf(c), alignment, request);
         }
     }

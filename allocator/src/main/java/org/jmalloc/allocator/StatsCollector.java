@@ -49,8 +49,12 @@ final class StatsCollector {
         long metadata = map.metadataBytes();
         long locks = 0;
         long contended = 0;
+        // Every bin lock before every page lock (the lock order of Arena).
         for (Arena a : arenas) {
-            a.lockAll();
+            a.lockBins();
+        }
+        for (Arena a : arenas) {
+            a.lockPages();
         }
         try {
             for (Arena a : arenas) {
@@ -81,7 +85,10 @@ final class StatsCollector {
             }
         } finally {
             for (int i = arenas.length - 1; i >= 0; i--) {
-                arenas[i].unlockAll();
+                arenas[i].unlockPages();
+            }
+            for (int i = arenas.length - 1; i >= 0; i--) {
+                arenas[i].unlockBins();
             }
         }
         metadata += (long) registry.registered() * 8 * 1024; // thread-cache stacks, roughly

@@ -8,6 +8,7 @@ import org.jmalloc.allocator.extent.BlockErrors;
 import org.jmalloc.allocator.extent.Extent;
 import org.jmalloc.allocator.extent.MappedMemory;
 import org.jmalloc.allocator.extent.PageAllocator;
+import org.jmalloc.allocator.extent.PagePeers;
 import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 import org.jmalloc.allocator.slab.Bin;
@@ -19,9 +20,11 @@ import org.jmalloc.allocator.slab.Bin;
  * per batch fill or flush).
  *
  * <p>Locks: a bin's lock guards its slabs and counters; the {@linkplain PageAllocator#lock pages' lock} guards the pages
- * and the large-block counters. Order: bin, then pages; never two arenas' locks at once, except
- * in {@link #lockAll}/{@link #unlockAll} for a stats snapshot, which goes arena by arena in index
- * order (bins, then pages) and so respects the same order.
+ * and the large-block counters. Order: every bin lock before every page lock. A thread that holds
+ * a bin's lock may wait for any arena's page lock (a slab's pages may come from another arena:
+ * {@link PagePeers}), but nobody waits for a page lock while holding one. A stats snapshot takes
+ * every arena's bin locks ({@link #lockBins}) before any arena's page lock ({@link #lockPages}),
+ * which respects the same order.
  */
 public final class Arena {
 
@@ -44,10 +47,20 @@ public final class Arena {
      */
     public Arena(int index, SizeClasses classes, MappedMemory memory, AddressMap map,
                  long dirtyDecayNanos, long muzzyDecayNanos, int owner, int indexedClasses) {
+        this(index, classes, memory, map, dirtyDecayNanos, muzzyDecayNanos, owner, indexedClasses, null);
+    }
+
+    /**
+     * @param peers the page allocators of the allocator's other arenas, whose free runs this arena
+     *        reuses before it maps more (null: none)
+     */
+    public Arena(int index, SizeClasses classes, MappedMemory memory, AddressMap map,
+                 long dirtyDecayNanos, long muzzyDecayNanos, int owner, int indexedClasses, PagePeers peers) {
         this.index = index;
         this.owner = owner;
         this.indexedClasses = indexedClasses;
-        this.pages = new PageAllocator(index, classes.pageSize(), memory, map, dirtyDecayNanos, muzzyDecayNanos);
+        this.pages = new PageAllocator(index, classes.pageSize(), memory, map, dirtyDecayNanos, muzzyDecayNanos,
+                peers);
         this.bins = new Bin[classes.smallCount()];
         for (int i = 0; i < bins.length; i++) {
             bins[i] = new Bin(i, classes, pages, map, owner);
@@ -190,22 +203,34 @@ public final class Arena {
         pages.purgeAll();
     }
 
-    /** {@link #purge()}, then unmaps every unused page; returns the bytes unmapped. */
-    public long release() {
-        purge();
-        return pages.unmapRetained();
-    }
-
-    /** Takes every lock of this arena, bins then pages, without counting them (for a stats snapshot). */
+    /** Takes every lock of this arena, bins first, without counting them: for a test that looks at one arena alone. */
     public void lockAll() {
-        for (Bin bin : bins) {
-            bin.lock.lockUncounted();
-        }
-        pages.lock.lockUncounted();
+        lockBins();
+        lockPages();
     }
 
     public void unlockAll() {
+        unlockPages();
+        unlockBins();
+    }
+
+    /** Takes every bin's lock, for a snapshot (before any arena's {@link #lockPages}). */
+    public void lockBins() {
+        for (Bin bin : bins) {
+            bin.lock.lockUncounted();
+        }
+    }
+
+    /** Takes the pages' lock, for a snapshot (after every arena's {@link #lockBins}). */
+    public void lockPages() {
+        pages.lock.lockUncounted();
+    }
+
+    public void unlockPages() {
         pages.lock.unlock();
+    }
+
+    public void unlockBins() {
         for (int i = bins.length - 1; i >= 0; i--) {
             bins[i].lock.unlock();
         }

@@ -2,38 +2,48 @@ package org.jmalloc.allocator.extent;
 
 /**
  * One arena's free extents, a set per free state ({@link Extent#DIRTY}, {@link Extent#MUZZY},
- * {@link Extent#RETAINED}), each kept twice: by address (an {@link AddressTree}, for first fit at
- * the lowest address, jemalloc's {@code eset}) and by age (a list, oldest first, for decay). An
- * extent is in exactly the set of its {@code state} while it is free, and in none while active or
- * pooled. Not thread-safe: the arena's page lock guards it.
+ * {@link Extent#RETAINED}), each kept twice: by size class and address ({@link SizeBins}, jemalloc's
+ * {@code eset}: the smallest fitting class at the lowest address, or the lowest address of all) and
+ * by age (a list, oldest first, for decay). An extent is in exactly the set of its {@code state}
+ * while it is free, and in none while active, pooled or handed between arenas. Not thread-safe: the
+ * arena's page lock guards it.
  */
 final class ExtentSets {
 
-    private final AddressTree[] byAddress = new AddressTree[Extent.RETAINED + 1];
+    private final SizeBins[] bySize = new SizeBins[Extent.RETAINED + 1];
     private final AgeList[] byAge = new AgeList[Extent.RETAINED + 1];
 
-    ExtentSets() {
+    ExtentSets(int lgPage) {
         for (byte s = Extent.DIRTY; s <= Extent.RETAINED; s++) {
-            byAddress[s] = new AddressTree();
+            bySize[s] = new SizeBins(lgPage);
             byAge[s] = new AgeList();
         }
     }
 
     /** Adds a free extent to the set of its state, as the newest. */
     void add(Extent e) {
-        byAddress[e.state].insert(e);
+        bySize[e.state].insert(e);
         byAge[e.state].addNewest(e);
     }
 
     /** Removes a free extent from the set of its state. */
     void remove(Extent e) {
-        byAddress[e.state].remove(e);
+        bySize[e.state].remove(e);
         byAge[e.state].remove(e);
     }
 
     /** The lowest-address extent of {@code state} of at least {@code size} bytes, or null. */
     Extent firstFit(byte state, long size) {
-        return byAddress[state].firstFit(size);
+        return bySize[state].firstFit(size);
+    }
+
+    /**
+     * The lowest-address extent of {@code state} of at least {@code size} bytes in the smallest size
+     * class that has one, or null when none of up to {@code maxSize} bytes is free
+     * ({@link SizeBins#bestFit}).
+     */
+    Extent bestFit(byte state, long size, long maxSize) {
+        return bySize[state].bestFit(size, maxSize);
     }
 
     /** The extent of {@code state} that became free first, or null. */
@@ -43,11 +53,11 @@ final class ExtentSets {
 
     /** Bytes in the set of {@code state}. */
     long bytes(byte state) {
-        return byAddress[state].bytes();
+        return bySize[state].bytes();
     }
 
     boolean isEmpty(byte state) {
-        return byAddress[state].isEmpty();
+        return bySize[state].isEmpty();
     }
 
     /** Free extents of one state, oldest first, linked through {@code Extent.older/newer}. */

@@ -38,6 +38,11 @@ public final class MappedMemory {
         this.maxBytes = maxBytes;
     }
 
+    /** How many bytes would have to be unmapped for another {@code size} bytes to fit (0 when they do). */
+    public synchronized long shortfall(long size) {
+        return Math.max(0, mappedBytes + size - maxBytes);
+    }
+
     /** Whether another {@code size} bytes fit under the limit. */
     public synchronized boolean fits(long size) {
         return mappedBytes + size <= maxBytes;

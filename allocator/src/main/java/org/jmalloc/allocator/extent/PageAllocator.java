@@ -1,6 +1,5 @@
 package org.jmalloc.allocator.extent;
 
-import org.jmalloc.allocator.sync.SpinThenParkLock;
 
 /**
  * One arena's pages: hands out page runs for slabs and large blocks, takes them back, coalesces
@@ -14,10 +13,16 @@ import org.jmalloc.allocator.sync.SpinThenParkLock;
  *      ▲   &lt;──────────── MUZZY                              DIRTY/MUZZY ─(MADV_DONTNEED)─► RETAINED
  *      └── &lt;──────────── RETAINED ◄── grow (mmap)
  * </pre>
- * A request is served by first fit at the lowest address from the dirty set, then muzzy, then
- * retained, and only then by mapping more (growing by a doubling step from 4 MiB to 64 MiB, or
- * exactly the request when it is larger: huge blocks get their own mapping). A freed run coalesces
- * with free neighbours of the same state and arena.
+ * <h2>Reuse before growth</h2>
+ * A request is served, in this order, from this arena's dirty runs, then its muzzy ones; from the
+ * other arenas' dirty and muzzy runs ({@link PagePeers}); from this arena's retained runs, then the
+ * others'; and only then by mapping more (growing by a doubling step from 4 MiB to
+ * {@value #MAX_GROW_MIB} MiB, or exactly the request when it is larger). Dirty and muzzy runs are
+ * chosen by size class first ({@link SizeBins#bestFit}: the smallest class that fits, its lowest
+ * address), and never more than {@code 2^}{@value #LG_MAX_REUSE_FIT} times the request (jemalloc's
+ * {@code lg_extent_max_active_fit}), so small requests do not carve up the large runs that large
+ * requests need; retained runs by lowest address. A freed run coalesces with free neighbours of
+ * the same state, taking a neighbour another arena holds when that arena's lock is free.
  *
  * <h2>Invariants</h2> (checked by {@code PageAllocatorTest})
  * <ul>
@@ -27,42 +32,42 @@ import org.jmalloc.allocator.sync.SpinThenParkLock;
  * </ul>
  *
  * <h2>Concurrency</h2> Every public method takes {@link #lock}; bins call in while holding their own
- * lock (lock order: bin, then pages). Purging calls madvise with the lock held: simple, and purges
- * are rare and batched by the decay curve.
+ * lock (lock order: bin, then pages). Another arena's page lock is only tried ({@code tryLock})
+ * while this one or a bin's is held, and waited for only by the limit reclaim, which holds none
+ * ({@link PagePeers}). Purging calls madvise with the lock held: simple, and purges are rare and
+ * batched by the decay curve.
  */
-public final class PageAllocator {
+public final class PageAllocator extends FreeRuns {
 
     private static final long MIN_GROW = 4L << 20;
-    private static final long MAX_GROW = 64L << 20;
+    static final int MAX_GROW_MIB = 32;
+    private static final long MAX_GROW = (long) MAX_GROW_MIB << 20;
 
-    public final SpinThenParkLock lock = new SpinThenParkLock();
-    private final int arena;
-    private final long pageSize;
-    private final int lgPage;
     private final MappedMemory memory;
-    private final AddressMap map;
-    private final ExtentSets free = new ExtentSets();
-    private final ExtentPool pool;
     private final Decay dirtyDecay;
     private final Decay muzzyDecay;
     private long growSize = MIN_GROW;
 
-    private long activeBytes;
-    private long mappedHere;
     private long purges;
     private long purgedBytes;
 
+    /** A page allocator on its own, with no other arena to reuse runs from (tests). */
     public PageAllocator(int arena, long pageSize, MappedMemory memory, AddressMap map,
                          long dirtyDecayNanos, long muzzyDecayNanos) {
-        this.arena = arena;
-        this.pageSize = pageSize;
-        this.lgPage = Long.numberOfTrailingZeros(pageSize);
+        this(arena, pageSize, memory, map, dirtyDecayNanos, muzzyDecayNanos, null);
+    }
+
+    /** A page allocator that joins {@code peers} as arena {@code arena}'s. */
+    public PageAllocator(int arena, long pageSize, MappedMemory memory, AddressMap map,
+                         long dirtyDecayNanos, long muzzyDecayNanos, PagePeers peers) {
+        super(arena, pageSize, map, peers);
         this.memory = memory;
-        this.map = map;
         long now = System.nanoTime();
         this.dirtyDecay = new Decay(dirtyDecayNanos, now);
         this.muzzyDecay = new Decay(muzzyDecayNanos, now);
-        this.pool = new ExtentPool(arena);
+        if (peers != null) {
+            peers.join(arena, this);
+        }
     }
 
     /**
@@ -76,30 +81,142 @@ public final class PageAllocator {
      * @throws OutOfMemoryError when no memory can be mapped
      */
     public Extent allocate(long size, long alignment, long request) {
+        Extent e;
         lock.lock();
         try {
-            Extent e = take(Extent.DIRTY, size, alignment);
-            if (e == null) {
-                e = take(Extent.MUZZY, size, alignment);
+            e = takeReusable(size, alignment);
+            if (e != null || peers == null || peers.alone()) {
+                return activate(e != null ? e : retainedOrGrown(size, alignment, request));
             }
-            if (e == null) {
+        } finally {
+            lock.unlock();
+        }
+        // Nothing reusable here: the other arenas' dirty and muzzy runs, then our retained ones,
+        // then theirs, each step with one page lock held at a time (see PagePeers).
+        e = peers.donate(this, size, alignment, PagePeers.Kind.REUSABLE, true);
+        if (e == null) {
+            lock.lock();
+            try {
                 e = take(Extent.RETAINED, size, alignment);
-            }
-            if (e == null) {
-                grow(size, alignment, request);
-                e = take(Extent.RETAINED, size, alignment);
-                if (e == null) {
-                    throw new IllegalStateException("grown mapping did not fit " + size + " bytes");
+                if (e != null) {
+                    return activate(e);
                 }
+            } finally {
+                lock.unlock();
             }
-            e.state = Extent.ACTIVE;
-            activeBytes += e.size;
-            // The first and last page, for coalescing and for free(start). A slab registers its
-            // interior pages itself (its regions must find it); a large block's interior is not
-            // registered, which keeps a large malloc O(1) in its size: an interior address is found
-            // by a search on the error path only (Allocator.blockAt).
-            map.setBoundary(e);
+            e = peers.donate(this, size, alignment, PagePeers.Kind.RETAINED, true);
+        }
+        lock.lock();
+        try {
+            if (e != null) {
+                adopt(e);
+                return activate(e);
+            }
+            return activate(retainedOrGrown(size, alignment, request));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Dirty, then muzzy: the runs reused without a page fault. Lock held. */
+    private Extent takeReusable(long size, long alignment) {
+        Extent e = take(Extent.DIRTY, size, alignment);
+        return e != null ? e : take(Extent.MUZZY, size, alignment);
+    }
+
+    /**
+     * A retained run; else a dirty or muzzy run of any size (one the reuse cap passed over: splitting
+     * it is still better than mapping more); else a run of memory mapped for it. Lock held.
+     */
+    private Extent retainedOrGrown(long size, long alignment, long request) {
+        Extent e = take(Extent.RETAINED, size, alignment);
+        if (e == null) {
+            e = take(Extent.DIRTY, size, alignment, Long.MAX_VALUE);
+        }
+        if (e == null) {
+            e = take(Extent.MUZZY, size, alignment, Long.MAX_VALUE);
+        }
+        if (e == null) {
+            grow(size, alignment, request);
+            e = take(Extent.RETAINED, size, alignment);
+            if (e == null) {
+                throw new IllegalStateException("grown mapping did not fit " + size + " bytes");
+            }
+        }
+        return e;
+    }
+
+    /**
+     * Makes a taken run active. The first and last page are registered, for coalescing and for
+     * free(start). A slab registers its interior pages itself (its regions must find it); a large
+     * block's interior is not registered, which keeps a large malloc O(1) in its size: an interior
+     * address is found by a search on the error path only. Lock held.
+     */
+    private Extent activate(Extent e) {
+        e.state = Extent.ACTIVE;
+        activeBytes += e.size;
+        map.setBoundary(e);
+        return e;
+    }
+
+
+    /**
+     * Gives a free run of exactly {@code size} bytes aligned to {@code alignment} to another arena
+     * ({@link PagePeers#donate}): taken out of this arena's sets and counts, marked as belonging to
+     * no arena. Without {@code wait}, returns null at once when the lock is busy.
+     */
+    Extent giveAway(long size, long alignment, PagePeers.Kind kind, boolean wait) {
+        if (wait) {
+            lock.lock();
+        } else if (!lock.tryLock()) {
+            return null;
+        }
+        try {
+            Extent e;
+            if (kind == PagePeers.Kind.ANY) {
+                // The limit reclaim: any run at all, dirty first, however much larger than asked.
+                e = take(Extent.DIRTY, size, alignment, Long.MAX_VALUE);
+                e = e != null ? e : take(Extent.MUZZY, size, alignment, Long.MAX_VALUE);
+                e = e != null ? e : take(Extent.RETAINED, size, alignment);
+            } else {
+                e = kind == PagePeers.Kind.RETAINED ? take(Extent.RETAINED, size, alignment)
+                        : takeReusable(size, alignment);
+            }
+            if (e != null) {
+                mappedHere -= e.size;
+                e.arena = -1;
+                given++;
+            }
             return e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves a free run of at least {@code size} bytes from another arena into this one, waiting for
+     * busy arenas: for the limit reclaim, which holds no lock. The run keeps its state.
+     *
+     * @return whether another arena had one
+     */
+    public boolean borrow(long size) {
+        Extent e = peers == null ? null : peers.donate(this, size, pageSize, PagePeers.Kind.ANY, true);
+        if (e == null) {
+            return false;
+        }
+        receive(e);
+        return true;
+    }
+
+    /**
+     * Takes in a free run another arena gave away ({@link PagePeers#donate}) into this arena's
+     * sets, in the state it had, coalescing it with this arena's free neighbours.
+     */
+    private void receive(Extent e) {
+        lock.lock();
+        try {
+            adopt(e);
+            insertFree(e, e.state);
         } finally {
             lock.unlock();
         }
@@ -198,26 +315,40 @@ public final class PageAllocator {
     }
 
     /**
-     * Unmaps every retained extent, so another arena can map the memory under the allocator's
-     * limit. Stale address-map entries of the unmapped pages point at recycled (unused) records.
+     * Unmaps free runs, oldest first, until at least {@code bytes} are given back or none is left:
+     * retained runs, then muzzy, then dirty ones (unmapping frees their pages; no madvise first).
+     * For the limit reclaim, when no arena has a free run as large as a request needs but their free
+     * runs together are: the OS can then map the request in one piece.
      *
      * @return the bytes given back to the OS
      */
-    public long unmapRetained() {
+    public long unmapFree(long bytes) {
         lock.lock();
         try {
-            long released = 0;
-            for (Extent e = free.oldest(Extent.RETAINED); e != null; e = free.oldest(Extent.RETAINED)) {
-                free.remove(e);
-                memory.unmap(e.base, e.size);
-                mappedHere -= e.size;
-                released += e.size;
-                pool.recycle(e);
+            long released = unmapOldest(Extent.RETAINED, bytes);
+            released += unmapOldest(Extent.MUZZY, bytes - released);
+            released += unmapOldest(Extent.DIRTY, bytes - released);
+            if (released > 0) {
+                tookFrom(Extent.DIRTY);
+                tookFrom(Extent.MUZZY);
             }
             return released;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Unmaps whole free runs of {@code state}, oldest first, until {@code bytes} are given back. Lock held. */
+    private long unmapOldest(byte state, long bytes) {
+        long released = 0;
+        for (Extent e = free.oldest(state); e != null && released < bytes; e = free.oldest(state)) {
+            free.remove(e);
+            memory.unmap(e.base, e.size);
+            mappedHere -= e.size;
+            released += e.size;
+            pool.recycle(e);
+        }
+        return released;
     }
 
     // ---- statistics (read with the lock held by the caller) -----------------------------------
@@ -232,6 +363,16 @@ public final class PageAllocator {
 
     public long muzzyBytes() {
         return free.bytes(Extent.MUZZY);
+    }
+
+    /** Bytes of every free run, dirty, muzzy and retained, read under the lock. */
+    public long freeBytes() {
+        lock.lock();
+        try {
+            return free.bytes(Extent.DIRTY) + free.bytes(Extent.MUZZY) + free.bytes(Extent.RETAINED);
+        } finally {
+            lock.unlock();
+        }
     }
 
     public long retainedBytes() {
@@ -253,6 +394,16 @@ public final class PageAllocator {
 
     public long metadataBytes() {
         return pool.metadataBytes();
+    }
+
+    /** Free runs this arena took from other arenas (reuse before growth, neighbours merged). */
+    public long runsReceived() {
+        return received;
+    }
+
+    /** Free runs this arena gave to other arenas. */
+    public long runsGiven() {
+        return given;
     }
 
     // ---- internals ----------------------------------------------------------------------------
@@ -304,35 +455,7 @@ public final class PageAllocator {
         }
     }
 
-    private Extent take(byte state, long size, long alignment) {
-        long need = alignment > pageSize ? size + alignment - pageSize : size;
-        Extent e = free.firstFit(state, need);
-        if (e == null) {
-            return null;
-        }
-        free.remove(e);
-        long aligned = (e.base + alignment - 1) & -alignment;
-        if (aligned > e.base) {
-            Extent head = pool.obtain();
-            head.base = e.base;
-            head.size = aligned - e.base;
-            head.state = state;
-            head.zeroed = e.zeroed;
-            e.base = aligned;
-            e.size -= head.size;
-            linkFree(head);
-        }
-        if (e.size > size) {
-            splitFreeTail(e, size, state);
-        }
-        if (state == Extent.DIRTY) {
-            dirtyDecay.purged(free.bytes(Extent.DIRTY) >>> lgPage);
-        } else if (state == Extent.MUZZY) {
-            muzzyDecay.purged(free.bytes(Extent.MUZZY) >>> lgPage);
-            e.zeroed = false;
-        }
-        return e;
-    }
+
 
     private void grow(long size, long alignment, long request) {
         long need = alignment > pageSize ? size + alignment - pageSize : size;
@@ -352,47 +475,18 @@ public final class PageAllocator {
         insertFree(e, Extent.RETAINED);
     }
 
-    /**
-     * Cuts {@code e} (unlinked) to its first {@code keep} bytes; the rest becomes a free extent of
-     * {@code state}, linked without coalescing (its neighbours are {@code e} and what {@code e}
-     * already bordered, which a free set never holds adjacent).
-     */
-    private void splitFreeTail(Extent e, long keep, byte state) {
-        Extent tail = pool.obtain();
-        tail.base = e.base + keep;
-        tail.size = e.size - keep;
-        tail.state = state;
-        tail.zeroed = e.zeroed;
-        e.size = keep;
-        linkFree(tail);
+
+
+
+
+    /** Tells the decay curve of {@code state} how many pages it has left after some were taken. */
+    @Override
+    void tookFrom(byte state) {
+        if (state == Extent.DIRTY) {
+            dirtyDecay.purged(free.bytes(Extent.DIRTY) >>> lgPage);
+        } else if (state == Extent.MUZZY) {
+            muzzyDecay.purged(free.bytes(Extent.MUZZY) >>> lgPage);
+        }
     }
 
-    private void insertFree(Extent e, byte state) {
-        e.state = state;
-        e.arena = arena;
-        if (e.base >= pageSize) {
-            Extent p = map.get(e.base - 1);
-            if (p != null && p != e && p.state == state && p.arena == arena && p.end() == e.base) {
-                free.remove(p);
-                e.base = p.base;
-                e.size += p.size;
-                e.zeroed &= p.zeroed;
-                pool.recycle(p);
-            }
-        }
-        Extent n = map.get(e.end());
-        if (n != null && n != e && n.state == state && n.arena == arena && n.base == e.end()) {
-            free.remove(n);
-            e.size += n.size;
-            e.zeroed &= n.zeroed;
-            pool.recycle(n);
-        }
-        linkFree(e);
-    }
-
-    private void linkFree(Extent e) {
-        e.arena = arena;
-        map.setBoundary(e);
-        free.add(e);
-    }
 }
