@@ -7,12 +7,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jmalloc.allocator.arena.Arena;
 import org.jmalloc.allocator.extent.AddressMap;
+import org.jmalloc.allocator.extent.Extent;
 import org.jmalloc.allocator.extent.MappedMemory;
 import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.extent.PagePeers;
 import org.jmalloc.allocator.os.Hardware;
 import org.jmalloc.allocator.os.OsMemory;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
+import org.jmalloc.allocator.prof.HeapProfile;
+import org.jmalloc.allocator.tcache.CacheEvents;
 import org.jmalloc.allocator.tcache.CacheRegistry;
 import org.jmalloc.allocator.tcache.CacheSlots;
 import org.jmalloc.allocator.tcache.ThreadCache;
@@ -83,10 +86,14 @@ public final class Allocator implements AutoCloseable {
     private final BackgroundPurger purger;
     /** The {@link #newArena()} arenas not closed yet, closed first by {@link #close()}. */
     private final Set<AllocatorArena> openArenas = ConcurrentHashMap.newKeySet();
+    private final Observability obs;
+    private volatile Control control;
+    private final java.util.List<javax.management.ObjectName> mbeans = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Allocator(AllocatorBuilder b, boolean global) {
         Hardware hw = b.hardware != null ? b.hardware : Hardware.detect();
-        OsMemory os = b.osMemory != null ? b.osMemory : OsMemory.system();
+        this.obs = new Observability(b);
+        OsMemory os = new ObservedOsMemory(b.osMemory != null ? b.osMemory : OsMemory.system(), obs.name);
         this.config = AllocatorConfig.resolve(b, os.pageSize(), hw.cpus());
         long page = config.pageSize();
         this.classes = new SizeClasses(page);
@@ -110,9 +117,16 @@ public final class Allocator implements AutoCloseable {
         this.registry = new CacheRegistry(arenas, map, cachedClasses, classes.smallCount(), regions);
         this.slotsById = registry.slotsByIdTable();
         this.diagnostics = new BlockDiagnostics(map, memory, classes, marks, secret);
+        GuardedBlocks guards = b.safety.guardLargeEvery() > 0
+                ? new GuardedBlocks(memory, map, page, b.safety.guardLargeEvery()) : null;
         this.slow = b.testFault == TestFault.OVERLAP_ONCE
-                ? new OverlapFault(classes, secret, marks, arenas, registry, diagnostics, memory)
-                : new SlowPaths(classes, secret, marks, arenas, registry, diagnostics, memory);
+                ? new OverlapFault(classes, secret, marks, arenas, registry, diagnostics, memory, obs, cachedClasses,
+                        guards)
+                : b.checkedPath()
+                ? new CheckedPaths(classes, secret, marks, arenas, registry, diagnostics, memory, obs, cachedClasses,
+                        guards, b.safety, b.listener)
+                : new SlowPaths(classes, secret, marks, arenas, registry, diagnostics, memory, obs, cachedClasses,
+                        guards);
         this.global = global;
         this.purger = config.backgroundPurge()
                 ? new BackgroundPurger(arenas, registry, config.dirtyDecay(), config.muzzyDecay()) : null;
@@ -179,6 +193,13 @@ public final class Allocator implements AutoCloseable {
             long h = slots[c];
             int t = CacheSlots.top(h);
             if (t != CacheSlots.base(h)) {
+                // Counts the malloc in the event word (CacheEvents): calls to the GC step and bytes
+                // to the next heap-profile sample, one subtraction and one test.
+                long w = slots[CacheSlots.TICKS] - CacheEvents.increment(c);
+                slots[CacheSlots.TICKS] = w;
+                if ((w & CacheEvents.GUARDS) != CacheEvents.ARMED) {
+                    return slow.cacheEvent(slots, c);
+                }
                 t--;
                 if (t < CacheSlots.low(h)) {
                     h = CacheSlots.withLow(h, t);
@@ -188,23 +209,10 @@ public final class Allocator implements AutoCloseable {
                 if (marks) {
                     FreeMarks.clear(address);
                 }
-                if (--slots[CacheSlots.TICKS] == 0) {
-                    gcStep(slots);
-                }
                 return address;
             }
         }
         return slow.malloc(size);
-    }
-
-    /** The thread cache's incremental GC step, every {@code ThreadCache.GC_INTERVAL} cached mallocs. */
-    private void gcStep(long[] slots) {
-        ThreadCache tc = registry.local();
-        if (tc != null && tc.slots() == slots) {
-            tc.gcEvent();
-        } else {
-            slots[CacheSlots.TICKS] = ThreadCache.GC_INTERVAL;
-        }
     }
 
     /**
@@ -343,7 +351,9 @@ public final class Allocator implements AutoCloseable {
      */
     public long usableSize(long address) {
         slow.checkOpen();
-        return BlockDiagnostics.usableSize(diagnostics.liveBlockAt(address, "usableSize"));
+        Extent e = diagnostics.liveBlockAt(address, "usableSize");
+        var sample = obs.profiler != null && !e.slab ? obs.profiler.liveAt(address) : null;
+        return sample != null ? sample.size() : BlockDiagnostics.usableSize(e); // a sample's run is not its class
     }
 
     /** The usable size a request of {@code size} bytes gets. */
@@ -415,6 +425,58 @@ public final class Allocator implements AutoCloseable {
         return statsCollector.collect();
     }
 
+    /**
+     * The control namespace ({@code mallctl}): every setting, statistic and action by dotted name.
+     * See {@link Control} and the README's table of names.
+     */
+    public Control control() {
+        slow.checkOpen();
+        Control c = control;
+        if (c == null) {
+            synchronized (this) {
+                c = control;
+                if (c == null) {
+                    c = new Control(ControlNames.of(this, new ControlNames.Internals(registry, obs, slow)));
+                    control = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * The live heap as the heap profiler's samples estimate it.
+     *
+     * @throws IllegalStateException when the allocator was built without profiling
+     */
+    public HeapProfile heapProfile() {
+        slow.checkOpen();
+        if (obs.profiler == null) {
+            throw new IllegalStateException("heap profiling is off: build the allocator with "
+                    + "Allocator.builder().profiling(true)");
+        }
+        return obs.profiler.snapshot();
+    }
+
+    /**
+     * Registers this allocator's {@link org.jmalloc.allocator.telemetry.AllocatorMXBean} with the
+     * platform MBean server as {@code org.jmalloc:type=Allocator,name=<name>}; {@link #close()}
+     * unregisters it.
+     *
+     * @throws IllegalArgumentException when the name is not a valid ObjectName value or is taken
+     */
+    public javax.management.ObjectName registerMBean(String name) {
+        slow.checkOpen();
+        javax.management.ObjectName on = AllocatorMBeanView.register(this, name);
+        mbeans.add(on);
+        return on;
+    }
+
+    /** The name this allocator's telemetry carries ({@link AllocatorBuilder#name}). */
+    public String name() {
+        return obs.name;
+    }
+
     /** The effective configuration. */
     public AllocatorConfig config() {
         slow.checkOpen();
@@ -458,7 +520,12 @@ public final class Allocator implements AutoCloseable {
             for (AllocatorArena arena : List.copyOf(openArenas)) {
                 arena.close();
             }
+            slow.beforeClose();
+            obs.leakReport();
             slow.close();
+        }
+        for (javax.management.ObjectName on : mbeans) {
+            AllocatorMBeanView.unregister(on);
         }
         if (purger != null) {
             purger.stop();

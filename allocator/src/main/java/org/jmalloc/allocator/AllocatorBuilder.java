@@ -26,6 +26,11 @@ public final class AllocatorBuilder {
     Hardware hardware;
     boolean freeMarks = true;
     TestFault testFault = TestFault.NONE;
+    ProfilingOptions profiling;
+    SafetyOptions safety = SafetyOptions.none();
+    AllocationListener listener;
+    String name;
+    long hugeThreshold = 8L << 20;
 
     AllocatorBuilder() {
     }
@@ -117,6 +122,54 @@ public final class AllocatorBuilder {
     public AllocatorBuilder freeMarks(boolean on) {
         this.freeMarks = on;
         return this;
+    }
+
+    /** Sampled heap profiling with {@link ProfilingOptions#defaults()} (on) or none (off, the default). */
+    public AllocatorBuilder profiling(boolean on) {
+        this.profiling = on ? ProfilingOptions.defaults() : null;
+        return this;
+    }
+
+    /** Sampled heap profiling with these settings. */
+    public AllocatorBuilder profiling(ProfilingOptions options) {
+        this.profiling = Objects.requireNonNull(options, "profiling");
+        return this;
+    }
+
+    /** Junk and zero filling, the use-after-free check, guard pages; default {@link SafetyOptions#none()}. */
+    public AllocatorBuilder safety(SafetyOptions options) {
+        this.safety = Objects.requireNonNull(options, "safety");
+        return this;
+    }
+
+    /** An observer of every allocation and free (which then take the checked slow path); default none. */
+    public AllocatorBuilder listener(AllocationListener l) {
+        this.listener = Objects.requireNonNull(l, "listener");
+        return this;
+    }
+
+    /** The name telemetry (JFR events, JMX, Micrometer) shows for this allocator; default {@code jmalloc-N}. */
+    public AllocatorBuilder name(String n) {
+        Objects.requireNonNull(n, "name");
+        if (n.isBlank()) {
+            throw new IllegalArgumentException("invalid allocator name \"" + n + "\": must not be blank");
+        }
+        this.name = n;
+        return this;
+    }
+
+    /** Allocations at least this large are reported as JFR {@code org.jmalloc.HugeAllocation} events; default 8 MiB. */
+    public AllocatorBuilder hugeThreshold(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("invalid huge threshold " + bytes + ": must be positive");
+        }
+        this.hugeThreshold = bytes;
+        return this;
+    }
+
+    /** Whether every call must take the checked slow path (no thread caches). */
+    boolean checkedPath() {
+        return safety.perCall() || listener != null;
     }
 
     /** Test only: makes the allocator misbehave in a chosen way (see {@link TestFault}). */

@@ -27,7 +27,8 @@ public record AllocatorConfig(int arenas, boolean threadCache, long threadCacheM
 
     /**
      * The effective configuration of {@code b} on a machine with the given OS page size and CPU
-     * count. A test fault turns the thread cache off (the fault must see every allocation).
+     * count. A test fault turns the thread cache off (the fault must see every allocation), and so do the
+     * per-call safety options and a listener (they run on the checked slow path).
      *
      * @throws IllegalArgumentException when the page size is below the OS page or not a power of two
      */
@@ -38,7 +39,7 @@ public record AllocatorConfig(int arenas, boolean threadCache, long threadCacheM
                     + ": must be a power of two and at least the OS page size " + osPage);
         }
         SizeClasses classes = new SizeClasses(page);
-        boolean cache = b.threadCache && b.testFault == TestFault.NONE;
+        boolean cache = b.threadCache && b.testFault == TestFault.NONE && !b.checkedPath();
         long tcacheMax = Math.min(b.threadCacheMaxSize, SizeClasses.MAX_SIZE);
         return new AllocatorConfig(b.arenas > 0 ? b.arenas : 4 * cpus, cache,
                 cache && tcacheMax > 0 ? SizeClasses.roundUp(tcacheMax) : 0, b.dirtyDecay, b.muzzyDecay,

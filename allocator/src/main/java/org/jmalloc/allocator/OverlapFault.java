@@ -21,8 +21,9 @@ final class OverlapFault extends SlowPaths {
     private final long[] lastSmall;
 
     OverlapFault(SizeClasses classes, long secret, boolean marks, Arena[] arenas, CacheRegistry registry,
-                 BlockDiagnostics diagnostics, MappedMemory memory) {
-        super(classes, secret, marks, arenas, registry, diagnostics, memory);
+                 BlockDiagnostics diagnostics, MappedMemory memory, Observability obs, int cachedClasses,
+                 GuardedBlocks guards) {
+        super(classes, secret, marks, arenas, registry, diagnostics, memory, obs, cachedClasses, guards);
         this.lastSmall = new long[classes.smallCount()];
     }
 

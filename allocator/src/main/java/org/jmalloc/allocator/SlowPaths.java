@@ -4,6 +4,11 @@ import org.jmalloc.allocator.arena.Arena;
 import org.jmalloc.allocator.extent.BlockErrors;
 import org.jmalloc.allocator.extent.Extent;
 import org.jmalloc.allocator.extent.MappedMemory;
+import org.jmalloc.allocator.extent.PageIndex;
+import org.jmalloc.allocator.prof.HeapProfiler;
+import org.jmalloc.allocator.telemetry.HugeAllocationEvent;
+import org.jmalloc.allocator.tcache.CacheEvents;
+import org.jmalloc.allocator.tcache.CacheSlots;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 import org.jmalloc.allocator.tcache.CacheRegistry;
 import org.jmalloc.allocator.tcache.ThreadCache;
@@ -28,14 +33,20 @@ class SlowPaths {
     private final boolean marks;
     private final Arena[] arenas;
     private final CacheRegistry registry;
-    private final BlockDiagnostics diagnostics;
+    final BlockDiagnostics diagnostics;
     private final LimitReclaim reclaim;
     final WorkCounters work = new WorkCounters();
+    final Observability obs;
+    /** Guard pages around every Nth large block, or null. */
+    private final GuardedBlocks guards;
+    /** Classes below this one are thread-cached and registered in the page index. */
+    private final int cachedClasses;
     /** Set by {@link #close()}; every public call checks it first. */
     private volatile boolean closed;
 
     SlowPaths(SizeClasses classes, long secret, boolean marks, Arena[] arenas, CacheRegistry registry,
-              BlockDiagnostics diagnostics, MappedMemory memory) {
+              BlockDiagnostics diagnostics, MappedMemory memory, Observability obs, int cachedClasses,
+              GuardedBlocks guards) {
         this.classes = classes;
         this.smallCount = classes.smallCount();
         this.secret = secret;
@@ -44,6 +55,9 @@ class SlowPaths {
         this.registry = registry;
         this.diagnostics = diagnostics;
         this.reclaim = new LimitReclaim(classes, arenas, registry, memory);
+        this.obs = obs;
+        this.cachedClasses = cachedClasses;
+        this.guards = guards;
     }
 
     /** @throws IllegalStateException once the allocator is closed */
@@ -77,10 +91,15 @@ class SlowPaths {
      */
     long allocateClass(int c, long request) {
         try {
-            return allocateClassOnce(c, request);
-        } catch (MappedMemory.LimitExceeded limit) {
-            reclaim.reclaimFor(c, classes.pageSize(), arenaOfCaller());
-            return allocateClassOnce(c, request);
+            try {
+                return allocateClassOnce(c, request);
+            } catch (MappedMemory.LimitExceeded limit) {
+                reclaim.reclaimFor(c, classes.pageSize(), arenaOfCaller());
+                return allocateClassOnce(c, request);
+            }
+        } catch (OutOfMemoryError oom) {
+            obs.outOfMemory(request, oom);
+            throw oom;
         }
     }
 
@@ -88,13 +107,12 @@ class SlowPaths {
         ThreadCache tc = ownCache();
         long address;
         if (tc != null) {
-            address = allocateWith(tc, tc.arena(), c, request);
+            address = allocateCounted(tc, c, request);
         } else {
             int slot = registry.acquireShared();
             if (slot >= 0) {
                 try {
-                    ThreadCache shared = registry.shared(slot);
-                    address = allocateWith(shared, shared.arena(), c, request);
+                    address = allocateCounted(registry.shared(slot), c, request);
                 } finally {
                     registry.releaseShared(slot);
                 }
@@ -108,29 +126,165 @@ class SlowPaths {
         return address;
     }
 
+    /**
+     * An allocation through the cache {@code tc}, counted in its event word
+     * ({@code thread.allocated}); sampled for the heap profile when it crosses the byte budget.
+     */
+    private long allocateCounted(ThreadCache tc, int c, long request) {
+        long usable = classes.sizeOf(c);
+        long word = tc.slots()[CacheSlots.TICKS];
+        boolean crosses = CacheEvents.bytesLeft(word) < usable; // this allocation holds the sampled byte
+        long address = crosses && obs.sampling() ? sampledAllocation(tc, c, request)
+                : allocateWith(tc, tc.arena(), c, request);
+        tc.countSlow(usable); // counted once it succeeded
+        if (crosses || obs.sampling() != tc.counters().profiled()) {
+            rearm(tc, Math.max(1, CacheEvents.callsLeft(word)));
+        }
+        return address;
+    }
+
+    /** Arms the cache's event word: {@code calls} to the GC step, and the next sample interval when sampling. */
+    void rearm(ThreadCache tc, long calls) {
+        HeapProfiler p = obs.profiler;
+        long bytes = obs.sampling()
+                ? Math.min(CacheEvents.NO_BYTE_EVENT, p.nextInterval(tc.counters().samples(p::newStream)))
+                : CacheEvents.NO_BYTE_EVENT;
+        tc.counters().profiled(obs.sampling());
+        tc.rearm(calls, bytes);
+    }
+
+    /**
+     * A sampled allocation of class {@code c}: served as a large block straight from the arena
+     * (a small class promoted to the smallest large class, as jemalloc promotes sampled objects)
+     * and left out of the page index, so that its free takes the slow path, which sees it.
+     */
+    private long sampledAllocation(ThreadCache tc, int c, long request) {
+        long usable = classes.sizeOf(c);
+        int served = Math.max(c, smallCount);
+        Arena arena = tc.arena();
+        HugeAllocationEvent huge = obs.hugeStart(classes.sizeOf(served));
+        Extent e = arena.mallocLarge(served, classes.sizeOf(served), classes.pageSize(), request);
+        obs.hugeEnd(huge, request, e.size, e.base, arena.index);
+        boolean promoted = served < cachedClasses || served != c;
+        if (served < cachedClasses) {
+            PageIndex.clear(e.base, e.size); // its free must come to the slow path
+        }
+        if (marks) {
+            FreeMarks.clear(e.base);
+        }
+        tc.counters().directAlloc(usable);
+        obs.sampled(e.base, usable, c, promoted);
+        return e.base;
+    }
+
+    /**
+     * The fast path's event ({@link CacheEvents}): the GC step is due, or this malloc of class
+     * {@code c} crossed the byte budget (a sample is due). The fast path has counted the malloc
+     * and found the class's stack non-empty; this pops it (or serves the sample) instead.
+     */
+    long cacheEvent(long[] slots, int c) {
+        ThreadCache tc = registry.local();
+        if (tc == null || tc.slots() != slots) {
+            throw new IllegalStateException("a thread handle used by a thread other than the one that created it");
+        }
+        long word = slots[CacheSlots.TICKS];
+        boolean gc = CacheEvents.callsLeft(word) <= 0;
+        boolean due = CacheEvents.bytesLeft(word) < 0;
+        if (gc) {
+            tc.gcEvent();
+        }
+        rearm(tc, gc ? ThreadCache.GC_INTERVAL : CacheEvents.callsLeft(word));
+        if (due && obs.sampling()) {
+            try {
+                // Counted as a pop by the fast path: the sample is served directly instead.
+                return sampledAllocation(tc, c, classes.sizeOf(c));
+            } catch (OutOfMemoryError noRoom) {
+                // No page run for the sample: the cached block serves the call, unsampled.
+            }
+        }
+        long address = tc.pop(c); // the GC step may have emptied the stack
+        if (address == 0) {
+            address = c < smallCount ? tc.refillAndPop(c) : directLarge(tc, c);
+        }
+        if (marks) {
+            FreeMarks.clear(address);
+        }
+        return address;
+    }
+
+    private long directLarge(ThreadCache tc, int c) {
+        long address = tc.arena().mallocLarge(c, classes.sizeOf(c), classes.pageSize(), classes.sizeOf(c)).base;
+        tc.counters().directAlloc(classes.sizeOf(c));
+        return address;
+    }
+
     /** One block of class {@code c} from the cache {@code tc} (null: none) or its arena. */
     long allocateWith(ThreadCache tc, Arena arena, int c, long request) {
         boolean cached = tc != null && tc.caches(c);
         long address = cached ? tc.pop(c) : 0;
-        if (address == 0) {
-            if (c >= smallCount) {
-                address = arena.mallocLarge(c, classes.sizeOf(c), classes.pageSize(), request).base;
-            } else {
-                address = cached ? tc.refillAndPop(c) : arena.mallocSmall(c);
-            }
+        if (address != 0) {
+            tc.countSlowHit();
+            return address;
+        }
+        if (c >= smallCount) {
+            long usable = classes.sizeOf(c);
+            HugeAllocationEvent huge = obs.hugeStart(usable);
+            address = (guards != null && guards.due() ? guards.allocate(c, usable, arena.index, request)
+                    : arena.mallocLarge(c, usable, classes.pageSize(), request)).base;
+            obs.hugeEnd(huge, request, usable, address, arena.index);
+            direct(tc, usable);
+        } else if (cached) {
+            address = tc.refillAndPop(c);
+        } else {
+            address = arena.mallocSmall(c);
+            direct(tc, classes.sizeOf(c));
         }
         return address;
+    }
+
+    /** Counts an allocation that bypassed the stacks of {@code tc} (null: nothing to count). */
+    private static void direct(ThreadCache tc, long usable) {
+        if (tc != null) {
+            tc.counters().directAlloc(usable);
+            tc.observePeak();
+        }
     }
 
     /** A large block straight from the caller's arena (no thread cache), retried once past the limit. */
     private Extent mallocLargeDirect(int c, long alignment, long request) {
         Arena arena = arenaOfCaller();
+        long usable = classes.sizeOf(c);
+        HugeAllocationEvent huge = obs.hugeStart(usable);
+        Extent e;
         try {
-            return arena.mallocLarge(c, classes.sizeOf(c), alignment, request);
-        } catch (MappedMemory.LimitExceeded limit) {
-            reclaim.reclaimFor(c, alignment, arena);
-            return arena.mallocLarge(c, classes.sizeOf(c), alignment, request);
+            try {
+                e = guards != null && alignment <= classes.pageSize() && guards.due()
+                        ? guards.allocate(c, usable, arena.index, request)
+                        : arena.mallocLarge(c, usable, alignment, request);
+            } catch (MappedMemory.LimitExceeded limit) {
+                reclaim.reclaimFor(c, alignment, arena);
+                e = arena.mallocLarge(c, usable, alignment, request);
+            }
+        } catch (OutOfMemoryError oom) {
+            obs.outOfMemory(request, oom);
+            throw oom;
         }
+        obs.hugeEnd(huge, request, usable, e.base, arena.index);
+        ThreadCache tc = registry.local();
+        if (tc != null) {
+            boolean due = tc.countSlow(usable);
+            if (due) {
+                rearm(tc, Math.max(1, CacheEvents.callsLeft(tc.slots()[CacheSlots.TICKS])));
+            }
+            direct(tc, usable);
+            if (due && obs.sampling()) {
+                if (c < cachedClasses) {
+                    PageIndex.clear(e.base, e.size); // its free must come to the slow path
+                }
+                obs.sampled(e.base, usable, c, c < cachedClasses);
+            }
+        }
+        return e;
     }
 
     long calloc(long count, long size) {
@@ -177,13 +331,16 @@ class SlowPaths {
     long realloc(long address, long newSize) {
         RequestChecks.checkSize(newSize);
         Extent e = diagnostics.liveBlockAt(address, "realloc");
-        long old = BlockDiagnostics.usableSize(e);
+        var sample = obs.profiler != null && !e.slab ? obs.profiler.liveAt(address) : null;
+        long old = sample != null ? sample.size() : BlockDiagnostics.usableSize(e);
         int c = classes.indexOf(newSize);
         long usable = classes.sizeOf(c);
-        if (usable == old) {
+        // A sampled block always moves (its run is not its class's), and so does a guarded one.
+        boolean movesAlways = sample != null || guards != null && !e.slab && guards.owns(e);
+        if (!movesAlways && usable == old) {
             return address;
         }
-        if (!e.slab && c >= smallCount && arenas[e.arena].resizeLarge(e, c, usable)) {
+        if (!movesAlways && !e.slab && c >= smallCount && arenas[e.arena].resizeLarge(e, c, usable)) {
             return address;
         }
         long moved = malloc(newSize);
@@ -206,17 +363,31 @@ class SlowPaths {
             return;
         }
         Extent e = diagnostics.blockAt(address, "free");
-        if (size != -1) {
-            RequestChecks.checkSize(size);
-            int hinted = classes.indexOf(size);
-            if (hinted != e.sizeClass) {
-                throw new IllegalArgumentException(String.format(
-                        "sized free of 0x%x with size %d: the block is in size class %d bytes, size %d is in class %d bytes",
-                        address, size, classes.sizeOf(e.sizeClass), size, classes.sizeOf(hinted)));
-            }
-        }
+        var sample = obs.profiler != null && !e.slab ? obs.profiler.liveAt(address) : null;
+        checkSizedFree(address, size, sample != null ? sample.sizeClass() : e.sizeClass);
         if (marks && FreeMarks.isMarked(address, secret)) {
             throw BlockErrors.doubleFree(address);
+        }
+        if (guards != null && !e.slab && guards.owns(e)) {
+            if (sample != null) {
+                obs.profiler.release(address);
+            }
+            long usable = sample != null ? sample.size() : e.size;
+            guards.free(e);
+            ThreadCache own = registry.local();
+            if (own != null) {
+                own.counters().directFree(usable);
+            }
+            return;
+        }
+        if (sample != null) {
+            obs.profiler.release(address);
+            ThreadCache own = registry.local();
+            if (own != null) {
+                own.counters().directFree(sample.size());
+            }
+            arenas[e.arena].freeLarge(e); // straight back: its run is not a cached block of its class
+            return;
         }
         int c = e.sizeClass;
         ThreadCache tc = ownCache();
@@ -236,6 +407,33 @@ class SlowPaths {
         }
     }
 
+    /**
+     * Checks a sized free's size against the block's class (nothing for an unsized free, {@code size == -1}).
+     *
+     * @throws IllegalArgumentException when {@code size} belongs to another class
+     */
+    void checkSizedFree(long address, long size, int blockClass) {
+        if (size != -1) {
+            RequestChecks.checkSize(size);
+            int hinted = classes.indexOf(size);
+            if (hinted != blockClass) {
+                throw new IllegalArgumentException(String.format(
+                        "sized free of 0x%x with size %d: the block is in size class %d bytes, size %d is in class %d bytes",
+                        address, size, classes.sizeOf(blockClass), size, classes.sizeOf(hinted)));
+            }
+        }
+    }
+
+    /** The class the application asked for when it allocated the block {@code e} at {@code address}. */
+    int askedClass(Extent e, long address) {
+        var sample = obs.profiler != null && !e.slab ? obs.profiler.liveAt(address) : null;
+        return sample != null ? sample.sizeClass() : e.sizeClass;
+    }
+
+    /** Runs before the allocator closes, while it is still open (the checked paths drain their quarantine). */
+    void beforeClose() {
+    }
+
     /** Returns a checked block of class {@code c} to the cache {@code tc} (null: none) or its arena. */
     void freeWith(ThreadCache tc, Arena owner, Extent e, long address, int c) {
         if (tc != null && tc.caches(c)) {
@@ -244,9 +442,17 @@ class SlowPaths {
             }
             tc.push(c, address);
         } else if (e.slab) {
+            long usable = e.regionSize; // read first: a slab that empties is recycled
             owner.freeSmall(e, address);
+            if (tc != null) {
+                tc.counters().directFree(usable);
+            }
         } else {
+            long usable = e.size;
             owner.freeLarge(e);
+            if (tc != null) {
+                tc.counters().directFree(usable);
+            }
         }
     }
 
@@ -260,6 +466,9 @@ class SlowPaths {
         ThreadCache tc = registry.local();
         if (tc == null && !Thread.currentThread().isVirtual()) {
             tc = registry.bind();
+            if (obs.sampling()) {
+                rearm(tc, ThreadCache.GC_INTERVAL); // sample from the thread's first byte
+            }
         }
         return tc;
     }

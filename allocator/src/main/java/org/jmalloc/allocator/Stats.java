@@ -38,6 +38,7 @@ import java.util.List;
  *     built (the purger counts, logs and carries on); 0 without {@code backgroundPurge(true)}
  * @param work the work done off the fast paths since the allocator was built: slow-path entries,
  *     cache fills and flushes, lock acquisitions, OS calls ({@link WorkCounts} defines each)
+ * @param threads the thread caches' accounting, summed over the live threads
  */
 public record Stats(
         long allocated,
@@ -49,11 +50,38 @@ public record Stats(
         List<ArenaStats> arenas,
         List<SizeClassStats> sizeClasses,
         long backgroundPurgeFailures,
-        WorkCounts work) {
+        WorkCounts work,
+        ThreadTotals threads) {
 
     public Stats {
         arenas = List.copyOf(arenas);
         sizeClasses = List.copyOf(sizeClasses);
+        java.util.Objects.requireNonNull(threads, "threads");
+    }
+
+    /** A snapshot without thread totals (all zero). */
+    public Stats(long allocated, long active, long metadata, long resident, long mapped, long retained,
+                 List<ArenaStats> arenas, List<SizeClassStats> sizeClasses, long backgroundPurgeFailures,
+                 WorkCounts work) {
+        this(allocated, active, metadata, resident, mapped, retained, arenas, sizeClasses, backgroundPurgeFailures,
+                work, new ThreadTotals(0, 0, 0, 0, 0, 0, 0));
+    }
+
+    /**
+     * The thread caches' accounting, summed over the live threads (and the shared caches that
+     * virtual threads borrow). Read without stopping the threads: exact when they are idle, off
+     * by at most a batch per thread while they allocate.
+     *
+     * @param count live threads with a cache of their own
+     * @param allocated usable bytes they allocated ({@code thread.allocated}, summed)
+     * @param deallocated usable bytes they freed ({@code thread.deallocated}, summed)
+     * @param hits allocations served by a thread cache
+     * @param misses allocations that found their cache's stack empty (each caused a fill)
+     * @param fills refill batches from the arenas
+     * @param flushes flush batches back to the arenas
+     */
+    public record ThreadTotals(long count, long allocated, long deallocated, long hits, long misses, long fills,
+                               long flushes) {
     }
 
     /**

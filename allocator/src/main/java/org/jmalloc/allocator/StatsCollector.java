@@ -92,8 +92,10 @@ final class StatsCollector {
             }
         }
         metadata += (long) registry.registered() * 8 * 1024; // thread-cache stacks, roughly
+        long[] t = registry.totals();
         return new Stats(allocated, active, metadata, active + dirty + metadata, active + dirty + muzzy, retained,
-                perArena, List.of(total), purger != null ? purger.failures() : 0, work(locks, contended));
+                perArena, List.of(total), purger != null ? purger.failures() : 0, work(locks, contended),
+                new Stats.ThreadTotals(t[0], t[1], t[2], t[3], t[4], t[5], t[6]));
     }
 
     private WorkCounts work(long locks, long contended) {

@@ -22,9 +22,9 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
  * <pre>
  *   os ← extent ← slab ← arena ← tcache ← org.jmalloc.allocator (the API)
  *   sizeclass, sync: used by any layer, depend on no other allocator package
+ *   json ← prof ← safety;  control, telemetry: observability parts the API wires in, beside the
+ *                          allocation layers (which know none of them)
  *   (sync holds the lock that both slab and extent use, so it cannot live in either)
- *   json ← prof: observability parts the API wires in, beside the allocation layers (which know
- *                none of them)
  * </pre>
  *
  * A layer may use only the layers below it (to its left); the API package may use them all and
@@ -69,6 +69,9 @@ final class AllocatorLayers {
             .layer("sizeclass").definedBy(ROOT + ".sizeclass..")
             .layer("json").definedBy(ROOT + ".json..")
             .layer("prof").definedBy(ROOT + ".prof..")
+            .layer("control").definedBy(ROOT + ".control..")
+            .layer("safety").definedBy(ROOT + ".safety..")
+            .layer("telemetry").definedBy(ROOT + ".telemetry..")
             .layer("sync").definedBy(ROOT + ".sync..")
             .whereLayer("api").mayNotBeAccessedByAnyLayer()
             .whereLayer("tcache").mayOnlyAccessLayers("arena", "slab", "extent", "os", "sizeclass", "sync")
@@ -79,6 +82,9 @@ final class AllocatorLayers {
             .whereLayer("sizeclass").mayNotAccessAnyLayer()
             .whereLayer("json").mayNotAccessAnyLayer()
             .whereLayer("prof").mayOnlyAccessLayers("json")
+            .whereLayer("control").mayNotAccessAnyLayer()
+            .whereLayer("safety").mayOnlyAccessLayers("prof")
+            .whereLayer("telemetry").mayNotAccessAnyLayer()
             .whereLayer("sync").mayNotAccessAnyLayer()
             .ensureAllClassesAreContainedInArchitecture()
             .because("a layer knows only the layers below it (jemalloc: the arena need not know the tcache exists)");

@@ -158,6 +158,14 @@ public final class MappedMemory {
         os.purgeForced(address, size);
     }
 
+    /**
+     * Sets the protection of pages inside a mapping ({@link OsMemory#protect}: the guard pages
+     * around guarded blocks). Not one of the counted calls: only guarded allocations make it.
+     */
+    public void protect(long address, long size, boolean accessible) {
+        os.protect(address, size, accessible);
+    }
+
     /** Calls of {@link OsMemory#map} so far (one per mapping, whatever the logical page). */
     public long mmapCalls() {
         return mmaps.sum();

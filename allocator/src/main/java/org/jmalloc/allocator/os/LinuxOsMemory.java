@@ -141,6 +141,12 @@ final class LinuxOsMemory implements OsMemory {
         }
     }
 
+    @Override
+    public void protect(long address, long size, boolean accessible) {
+        checkRange(address, size);
+        Mprotect.protect(address, size, accessible);
+    }
+
     private int advise(MemorySegment state, long address, long size, int advice) {
         try {
             return (int) madvise.invokeExact(state, address, size, advice);

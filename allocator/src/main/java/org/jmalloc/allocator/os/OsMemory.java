@@ -42,6 +42,18 @@ public interface OsMemory {
      */
     void purgeForced(long address, long size);
 
+    /**
+     * Makes a range inaccessible ({@code PROT_NONE}: any access faults with {@code SIGSEGV}) or
+     * readable and writable again: how guard pages are set up and taken down.
+     *
+     * @throws UnsupportedOperationException when this memory cannot protect pages (the default)
+     * @throws IllegalStateException naming the range and the OS error when the OS refuses
+     */
+    default void protect(long address, long size, boolean accessible) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot protect pages, so it cannot "
+                + "back guard pages: use OsMemory.system() or a wrapper that delegates protect()");
+    }
+
     /** The operating system's memory, through {@code mmap}/{@code madvise}/{@code munmap}. */
     static OsMemory system() {
         return LinuxOsMemory.INSTANCE;

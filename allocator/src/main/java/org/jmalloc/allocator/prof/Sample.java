@@ -12,11 +12,11 @@ package org.jmalloc.allocator.prof;
  * @param stack where it was allocated
  * @param threadId the allocating thread
  */
-record Sample(long address, long size, int sizeClass, boolean promoted, double weight, CallStack stack,
+public record Sample(long address, long size, int sizeClass, boolean promoted, double weight, CallStack stack,
               long threadId) {
 
     /** The stack's frames, innermost first. */
-    java.util.List<Frame> frames() {
+    public java.util.List<Frame> frames() {
         return stack.frames;
     }
 }

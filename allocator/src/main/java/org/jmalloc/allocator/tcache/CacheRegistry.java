@@ -183,6 +183,33 @@ public final class CacheRegistry {
         return caches.size();
     }
 
+    /**
+     * The accounting totals of every registered thread's cache and of the shared caches, summed
+     * (racy reads of the other threads' counters: see {@code CacheCounters}).
+     *
+     * @return {@code [threads, allocated, deallocated, hits, misses, fills, flushes]}
+     */
+    public synchronized long[] totals() {
+        long[] sum = new long[7];
+        sum[0] = caches.size();
+        for (ThreadCache c : caches) {
+            add(sum, c.totals());
+        }
+        for (ThreadCache c : shared) {
+            add(sum, c.totals());
+        }
+        return sum;
+    }
+
+    private static void add(long[] sum, CacheCounters.Totals t) {
+        sum[1] += t.allocated();
+        sum[2] += t.deallocated();
+        sum[3] += t.hits();
+        sum[4] += t.misses();
+        sum[5] += t.fills();
+        sum[6] += t.flushes();
+    }
+
     /** Flushes every shared cache that is not in use (for purge and stats). */
     public void flushIdleShared() {
         for (int slot = 0; slot < shared.length; slot++) {

@@ -45,10 +45,8 @@ public final class ThreadCache {
     /** The arena this cache fills from, chosen when the registry creates the cache; never changes. */
     private final Arena arena;
     private int gcClass;
-    /** Refills from an arena (one locked batch each); written by the cache's one user at a time. */
-    private long fills;
-    /** Flushes to the arenas (one per class per flush, however many arenas the blocks go to). */
-    private long flushes;
+    /** Allocation accounting: written on this cache's slow paths, read back with the event word. */
+    private final CacheCounters counters = new CacheCounters();
 
     /**
      * @param classes cached classes: {@code 0 .. classes-1} (small ones and large ones up to the
@@ -84,7 +82,8 @@ public final class ThreadCache {
         slots = new long[total];
         System.arraycopy(headers, 0, slots, 0, n);
         slots[CacheSlots.OWNER] = owner != null ? owner.threadId() : -1;
-        slots[CacheSlots.TICKS] = GC_INTERVAL;
+        slots[CacheSlots.TICKS] = CacheEvents.arm(GC_INTERVAL, CacheEvents.NO_BYTE_EVENT);
+        counters.armed(GC_INTERVAL, CacheEvents.NO_BYTE_EVENT);
     }
 
     /**
@@ -135,17 +134,18 @@ public final class ThreadCache {
     }
 
     /**
-     * Refills so far ({@link #refillAndPop} calls). Plain field: exact when read by the cache's
-     * user, or by another thread ordered after the user's last call (the registry reading a dead
-     * owner's cache, a stats snapshot after the threads it counts have finished); racy otherwise.
+     * Refills so far ({@link #refillAndPop} calls), from the cache's counters: exact when read by
+     * the cache's user, or by another thread ordered after the user's last call (the registry
+     * reading a dead owner's cache, a stats snapshot after the threads it counts have finished);
+     * racy otherwise.
      */
     public long fills() {
-        return fills;
+        return counters.get(CacheCounters.FILLS);
     }
 
     /** Flushes so far (calls that returned at least one block of a class to the arenas); as {@link #fills()}. */
     public long flushes() {
-        return flushes;
+        return counters.get(CacheCounters.FLUSHES);
     }
 
     /** Whether class {@code c} is cached (the cache is enabled and covers it). */
@@ -175,9 +175,9 @@ public final class ThreadCache {
      */
     public long refillAndPop(int c) {
         missed[c] = true;
-        fills++;
         int b = base(c);
         int got = arena.fill(c, slots, b, Math.min(fill[c], limit(c) - b));
+        counters.filled(got * SizeClasses.size(c));
         int t = b + got - 1;
         setTopAndLow(c, t, Math.min(low(c), t));
         return slots[t];
@@ -206,7 +206,6 @@ public final class ThreadCache {
 
     /** One incremental GC step; called from the allocation fast path every {@value #GC_INTERVAL} calls. */
     public void gcEvent() {
-        slots[CacheSlots.TICKS] = GC_INTERVAL;
         if (classes == 0) {
             return;
         }
@@ -237,7 +236,6 @@ public final class ThreadCache {
         if (n <= 0) {
             return;
         }
-        flushes++;
         int b = base(c);
         long[] s = slots;
         boolean small = c < smallClasses;
@@ -291,7 +289,67 @@ public final class ThreadCache {
                     }
                 }
             }
+            counters.flushed((long) (top - b - kept) * SizeClasses.size(c));
             setTopAndLow(c, b + kept, Math.min(low(c), b + kept));
         }
+    }
+
+    // ---- accounting (see CacheCounters and CacheEvents) ------------------------------------------
+
+    /** This cache's counters. */
+    public CacheCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Folds the event word's consumption into the counters and arms it anew (owner thread): after
+     * an event, or when the byte budget changes (profiling switched on or off).
+     */
+    public void rearm(long calls, long bytes) {
+        counters.harvest(slots[CacheSlots.TICKS]);
+        slots[CacheSlots.TICKS] = CacheEvents.arm(calls, bytes);
+        counters.armed(calls, bytes);
+        counters.observe(slots[CacheSlots.TICKS], cachedBytes());
+    }
+
+    /** Notes the current {@code allocated − deallocated} for the peak (after a direct allocation). */
+    public void observePeak() {
+        counters.observe(slots[CacheSlots.TICKS], cachedBytes());
+    }
+
+    /** {@code thread.peak.reset}: the peak starts again from the current net allocation. */
+    public void resetPeak() {
+        counters.resetPeak(slots[CacheSlots.TICKS], cachedBytes());
+    }
+
+    /**
+     * Counts a slow-path allocation of {@code usable} bytes in the event word (owner, or the holder
+     * of a shared cache).
+     *
+     * @return whether it crossed the byte budget (a heap-profile sample is due)
+     */
+    public boolean countSlow(long usable) {
+        long w = slots[CacheSlots.TICKS] - CacheEvents.bytesOnly(usable);
+        slots[CacheSlots.TICKS] = w;
+        return CacheEvents.bytesLeft(w) < 0;
+    }
+
+    /** Counts a pop that a slow path served from a stack. */
+    public void countSlowHit() {
+        counters.slowHit();
+    }
+
+    /** Bytes on this cache's stacks now (racy when read by another thread). */
+    public long cachedBytes() {
+        long sum = 0;
+        for (int c = 0; c < classes; c++) {
+            sum += (long) (top(c) - base(c)) * SizeClasses.size(c);
+        }
+        return sum;
+    }
+
+    /** The counters' current totals (exact on the owner thread; see {@link CacheCounters}). */
+    public CacheCounters.Totals totals() {
+        return counters.totals(slots[CacheSlots.TICKS], cachedBytes());
     }
 }

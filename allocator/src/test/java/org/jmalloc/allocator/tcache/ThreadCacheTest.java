@@ -375,11 +375,17 @@ class ThreadCacheTest {
     }
 
     @Test
-    void gcEventRestartsTheTickCounterEvenWithoutCachedClasses() {
+    void rearmRestartsTheEventWordEvenWithoutCachedClasses() {
         try (Fixture f = new Fixture(0)) {
-            f.tc.slots()[CacheSlots.TICKS] = 0;
-            f.tc.gcEvent();
-            assertEquals(ThreadCache.GC_INTERVAL, f.tc.slots()[CacheSlots.TICKS]);
+            f.tc.rearm(1, CacheEvents.NO_BYTE_EVENT);
+            f.tc.slots()[CacheSlots.TICKS] -= CacheEvents.increment(0); // one cached malloc, as the fast path counts it
+            assertTrue(CacheEvents.fired(f.tc.slots()[CacheSlots.TICKS]));
+            f.tc.gcEvent(); // the GC step leaves the word to the event handler, which re-arms it
+            f.tc.rearm(ThreadCache.GC_INTERVAL, CacheEvents.NO_BYTE_EVENT);
+            long w = f.tc.slots()[CacheSlots.TICKS];
+            assertFalse(CacheEvents.fired(w));
+            assertEquals(ThreadCache.GC_INTERVAL, CacheEvents.callsLeft(w));
+            assertEquals(1, f.tc.totals().hits(), "the harvested call counts as a hit");
         }
     }
 }
