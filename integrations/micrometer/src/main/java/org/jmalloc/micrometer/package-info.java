@@ -1,0 +1,2 @@
+/** Micrometer metrics for jmalloc: {@link org.jmalloc.micrometer.JmallocMetrics}. */
+package org.jmalloc.micrometer;
