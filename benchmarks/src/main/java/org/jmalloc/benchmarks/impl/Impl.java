@@ -2,6 +2,8 @@ package org.jmalloc.benchmarks.impl;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.jmalloc.allocator.Allocator;
+import org.jmalloc.allocator.ProfilingOptions;
 
 /**
  * The implementations under test, by the name the benchmarks' {@code impl} parameter uses.
@@ -16,6 +18,11 @@ public enum Impl {
      * blocks (jemalloc's default safety level), to show what the mark costs.
      */
     JMALLOC_UNMARKED("jmalloc-unmarked", false),
+    /**
+     * jmalloc's raw API with sampled heap profiling on at jemalloc's default rate (a sample every
+     * 512 KiB on average), to show what profiling costs.
+     */
+    JMALLOC_PROF("jmalloc-prof", false),
     /** jmalloc's {@code MemorySegment} API. */
     JMALLOC_SEGMENT("jmalloc-segment", false),
     /** The C library's malloc. */
@@ -77,6 +84,8 @@ public enum Impl {
         return switch (this) {
             case JMALLOC -> new JmallocMemory("jmalloc", slots, true);
             case JMALLOC_UNMARKED -> new JmallocMemory("jmalloc-unmarked", slots, false);
+            case JMALLOC_PROF -> new JmallocMemory("jmalloc-prof", slots, Allocator.builder()
+                    .profiling(ProfilingOptions.defaults().withLeakReport(null)));
             case JMALLOC_SEGMENT -> new JmallocSegmentMemory(slots);
             case GLIBC -> NativeMemory.glibc(slots);
             case JEMALLOC -> NativeMemory.jemalloc(slots);

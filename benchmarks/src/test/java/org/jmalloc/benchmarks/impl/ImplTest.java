@@ -29,7 +29,7 @@ class ImplTest {
     @Test
     void of_rejectsAnUnknownIdNamingTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Impl.of("hoard"));
-        assertEquals("unknown impl 'hoard': expected one of jmalloc, jmalloc-unmarked, jmalloc-segment, glibc, jemalloc, mimalloc,"
+        assertEquals("unknown impl 'hoard': expected one of jmalloc, jmalloc-unmarked, jmalloc-prof, jmalloc-segment, glibc, jemalloc, mimalloc,"
                 + " tcmalloc, netty-pooled, netty-adaptive", e.getMessage());
     }
 
