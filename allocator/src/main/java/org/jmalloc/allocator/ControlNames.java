@@ -81,18 +81,18 @@ final class ControlNames {
         List<Stats.SizeClassStats> facts = allocator.stats().sizeClasses();
         for (int j = 0; j < c.smallClasses(); j++) {
             Stats.SizeClassStats fact = facts.get(j);
-            ro("arenas.bin." + j + ".size", "arenas.bin.<j>.size", Long.class, "Region size of small class <j>",
+            ro("arenas.bin." + j + ".size", "arenas.bin.<j>.size", Long.class, "Region size of small class j",
                     fact::regionSize);
-            ro("arenas.bin." + j + ".nregs", "arenas.bin.<j>.nregs", Long.class, "Regions per slab of small class <j>",
+            ro("arenas.bin." + j + ".nregs", "arenas.bin.<j>.nregs", Long.class, "Regions per slab of small class j",
                     () -> (long) fact.regionsPerSlab());
             ro("arenas.bin." + j + ".slab_size", "arenas.bin.<j>.slab_size", Long.class,
-                    "Slab size in bytes of small class <j>", fact::slabSize);
+                    "Slab size in bytes of small class j", fact::slabSize);
         }
         for (int i = 0; i < c.arenas(); i++) {
             ro("arena." + i + ".dirty_decay_ms", "arena.<i>.dirty_decay_ms", Long.class,
-                    "Arena <i>'s dirty decay time in ms (-1: never)", () -> ms(c.dirtyDecay()));
+                    "Arena i's dirty decay time in ms (-1: never)", () -> ms(c.dirtyDecay()));
             ro("arena." + i + ".muzzy_decay_ms", "arena.<i>.muzzy_decay_ms", Long.class,
-                    "Arena <i>'s muzzy decay time in ms (-1: never)", () -> ms(c.muzzyDecay()));
+                    "Arena i's muzzy decay time in ms (-1: never)", () -> ms(c.muzzyDecay()));
         }
 
         ProfilingOptions prof = in.obs().profiling;
@@ -167,27 +167,27 @@ final class ControlNames {
         stat("stats.tcache.flushes", "Thread-cache flush batches", s -> s.threads().flushes());
         for (int i = 0; i < c.arenas(); i++) {
             int a = i;
-            arenaStat(a, "nthreads", "Threads bound to arena <i>", x -> (long) x.threads());
-            arenaStat(a, "small_allocated", "Bytes of small regions out of arena <i>", Stats.ArenaStats::smallAllocated);
-            arenaStat(a, "large_allocated", "Bytes of large blocks out of arena <i>", Stats.ArenaStats::largeAllocated);
-            arenaStat(a, "active_bytes", "Bytes of arena <i>'s active pages", Stats.ArenaStats::active);
-            arenaStat(a, "dirty_bytes", "Bytes of arena <i>'s unused pages not yet purged", Stats.ArenaStats::dirty);
-            arenaStat(a, "muzzy_bytes", "Bytes of arena <i>'s pages purged with MADV_FREE", Stats.ArenaStats::muzzy);
-            arenaStat(a, "retained_bytes", "Bytes of arena <i>'s pages purged with MADV_DONTNEED",
+            arenaStat(a, "nthreads", "Threads bound to arena i", x -> (long) x.threads());
+            arenaStat(a, "small_allocated", "Bytes of small regions out of arena i", Stats.ArenaStats::smallAllocated);
+            arenaStat(a, "large_allocated", "Bytes of large blocks out of arena i", Stats.ArenaStats::largeAllocated);
+            arenaStat(a, "active_bytes", "Bytes of arena i's active pages", Stats.ArenaStats::active);
+            arenaStat(a, "dirty_bytes", "Bytes of arena i's unused pages not yet purged", Stats.ArenaStats::dirty);
+            arenaStat(a, "muzzy_bytes", "Bytes of arena i's pages purged with MADV_FREE", Stats.ArenaStats::muzzy);
+            arenaStat(a, "retained_bytes", "Bytes of arena i's pages purged with MADV_DONTNEED",
                     Stats.ArenaStats::retained);
-            arenaStat(a, "large_nmalloc", "Large blocks arena <i> ever served", Stats.ArenaStats::largeMallocs);
-            arenaStat(a, "large_ndalloc", "Large blocks arena <i> ever took back", Stats.ArenaStats::largeFrees);
-            arenaStat(a, "npurge", "madvise calls arena <i> issued", Stats.ArenaStats::purges);
+            arenaStat(a, "large_nmalloc", "Large blocks arena i ever served", Stats.ArenaStats::largeMallocs);
+            arenaStat(a, "large_ndalloc", "Large blocks arena i ever took back", Stats.ArenaStats::largeFrees);
+            arenaStat(a, "npurge", "madvise calls arena i issued", Stats.ArenaStats::purges);
             arenaStat(a, "purged_bytes", "Bytes those calls covered", Stats.ArenaStats::purgedBytes);
             for (int j = 0; j < c.smallClasses(); j++) {
                 int cls = j;
-                binStat(a, cls, "nmalloc", "Regions of class <j> arena <i> handed out",
+                binStat(a, cls, "nmalloc", "Regions of class j arena i handed out",
                         Stats.SizeClassStats::mallocs);
-                binStat(a, cls, "ndalloc", "Regions of class <j> returned to arena <i>", Stats.SizeClassStats::frees);
-                binStat(a, cls, "curregs", "Regions of class <j> out of arena <i> now",
+                binStat(a, cls, "ndalloc", "Regions of class j returned to arena i", Stats.SizeClassStats::frees);
+                binStat(a, cls, "curregs", "Regions of class j out of arena i now",
                         Stats.SizeClassStats::currentRegions);
-                binStat(a, cls, "curslabs", "Slabs of class <j> in arena <i> now", Stats.SizeClassStats::currentSlabs);
-                binStat(a, cls, "nslabs", "Slabs of class <j> arena <i> ever created", Stats.SizeClassStats::totalSlabs);
+                binStat(a, cls, "curslabs", "Slabs of class j in arena i now", Stats.SizeClassStats::currentSlabs);
+                binStat(a, cls, "nslabs", "Slabs of class j arena i ever created", Stats.SizeClassStats::totalSlabs);
             }
         }
     }

@@ -17,6 +17,7 @@ import java.util.Set;
  *   <tr><td>{@code b}</td><td>omit the per-size-class (bin) rows</td></tr>
  *   <tr><td>{@code l}</td><td>omit the large-block counters</td></tr>
  *   <tr><td>{@code e}</td><td>omit page (extent), decay and purge counters</td></tr>
+ *   <tr><td>{@code t}</td><td>omit the thread caches' accounting</td></tr>
  * </table>
  *
  * Unknown letters are refused (jemalloc ignores them; a typo here should not go unnoticed).
@@ -33,7 +34,8 @@ public record StatsOptions(boolean json, Set<Section> omit) {
         ARENAS('a'),
         BINS('b'),
         LARGE('l'),
-        EXTENTS('e');
+        EXTENTS('e'),
+        THREADS('t');
 
         private final char letter;
 
@@ -77,7 +79,7 @@ public record StatsOptions(boolean json, Set<Section> omit) {
             if (found == null) {
                 throw new IllegalArgumentException("unknown stats option '" + c + "' in \"" + letters
                         + "\": J (JSON), g (no general), m (no merged), a (no arenas), b (no bins), l (no large),"
-                        + " e (no extents)");
+                        + " e (no extents), t (no threads)");
             }
             omit.add(found);
         }

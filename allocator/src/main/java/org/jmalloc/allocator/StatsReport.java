@@ -47,6 +47,12 @@ public final class StatsReport {
         }
         line(b, "Allocated: %d, active: %d, metadata: %d, resident: %d, mapped: %d, retained: %d", s.allocated(),
                 s.active(), s.metadata(), s.resident(), s.mapped(), s.retained());
+        if (o.shows(Section.THREADS)) {
+            Stats.ThreadTotals t = s.threads();
+            line(b, "Threads: %d live, allocated %d, deallocated %d; thread caches: hits %d, misses %d, fills %d, "
+                    + "flushes %d", t.count(), t.allocated(), t.deallocated(), t.hits(), t.misses(), t.fills(),
+                    t.flushes());
+        }
         if (o.shows(Section.MERGED) && o.shows(Section.BINS)) {
             b.append("Merged arenas:\n");
             bins(b, s.sizeClasses());
@@ -145,6 +151,18 @@ public final class StatsReport {
                 .name("mapped").value(s.mapped())
                 .name("retained").value(s.retained())
                 .endObject();
+        if (o.shows(Section.THREADS)) {
+            Stats.ThreadTotals t = s.threads();
+            w.name("threads").beginObject()
+                    .name("count").value(t.count())
+                    .name("allocated").value(t.allocated())
+                    .name("deallocated").value(t.deallocated())
+                    .name("tcache_hits").value(t.hits())
+                    .name("tcache_misses").value(t.misses())
+                    .name("tcache_fills").value(t.fills())
+                    .name("tcache_flushes").value(t.flushes())
+                    .endObject();
+        }
         if (o.shows(Section.MERGED) && o.shows(Section.BINS)) {
             w.name("size_classes");
             jsonBins(w, s.sizeClasses());

@@ -38,7 +38,7 @@ class StatsReportGoldenTest {
                 List.of(new Stats.SizeClassStats(0, 16, 4096, 256, 0, 0, 0, 0, 0)));
         return new Stats(1600 + 57344 + 65536, 126976, 23456, 126976 + 8192 + 23456, 126976 + 8192,
                 4_194_304 - 126976 - 8192, List.of(a0, a1), List.of(c0, c6, unused), 0,
-                new WorkCounts(0, 0, 0, 0, 0, 0, 0, 0, 0));
+                new WorkCounts(0, 0, 0, 0, 0, 0, 0, 0, 0), new Stats.ThreadTotals(2, 1_000_000, 875_520, 9000, 40, 40, 12));
     }
 
     static AllocatorConfig fixedConfig() {
@@ -47,7 +47,7 @@ class StatsReportGoldenTest {
     }
 
     @ParameterizedTest(name = "options \"{0}\"")
-    @ValueSource(strings = {"", "J", "ab", "Jgmb"})
+    @ValueSource(strings = {"", "J", "ab", "Jgmbt"})
     void matchesItsGoldenFileInEveryLocale(String letters) throws IOException {
         StatsOptions options = StatsOptions.parse(letters);
         String name = "stats-" + (letters.isEmpty() ? "all" : letters) + (options.json() ? ".json" : ".txt");

@@ -53,7 +53,7 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Option(names = "--stats-omit", paramLabel = "LETTERS", defaultValue = "",
             description = "With --stats, sections to leave out, as malloc_stats_print's letters: g general, "
-                    + "m merged, a arenas, b bins, l large, e extents.")
+                    + "m merged, a arenas, b bins, l large, e extents, t threads.")
     String statsOmit;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
