@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public abstract class ImplBenchmark {
 
     /** The implementation under test; {@code ImplBenchmarkTest} checks this list against {@link Impl}. */
-    @Param({"jmalloc", "jmalloc-unmarked", "jmalloc-segment", "glibc", "jemalloc", "mimalloc", "tcmalloc", "netty-pooled", "netty-adaptive"})
+    @Param({"jmalloc", "jmalloc-unmarked", "jmalloc-prof", "jmalloc-segment", "glibc", "jemalloc", "mimalloc", "tcmalloc", "netty-pooled", "netty-adaptive"})
     public String impl;
 
     /** What {@link #open(int)} opened, closed by {@link #closeImplementation()}. */
