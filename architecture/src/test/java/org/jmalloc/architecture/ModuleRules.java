@@ -14,6 +14,7 @@ import com.tngtech.archunit.lang.ArchRule;
  *
  * <pre>
  *   lab-cli          org.jmalloc.lab.. (but not lab.core)          top: may use every module below
+ *   integrations     org.jmalloc.micrometer..      beside the top: the allocator only, used by no module
  *   benchmarks       org.jmalloc.benchmarks..     \
  *   stress           org.jmalloc.stress..          |  middle: each uses lab-core and the allocator,
  *   results          org.jmalloc.results..         |  none another, except that guardrails may use
@@ -37,6 +38,8 @@ final class ModuleRules {
     static final String GUARDRAILS = "org.jmalloc.guardrails..";
     static final String MATRIX = "org.jmalloc.matrix..";
     static final String LAB = "org.jmalloc.lab..";
+    /** The integrations/ modules: bindings of the allocator to other libraries, for applications. */
+    static final String[] INTEGRATIONS = {"org.jmalloc.micrometer.."};
 
     /** The allocator's packages that other modules may use. */
     static final String[] ALLOCATOR_PUBLIC = {"org.jmalloc.allocator", "org.jmalloc.allocator.os",
@@ -57,7 +60,9 @@ final class ModuleRules {
                 .layer("hardware-matrix").definedBy(MATRIX)
                 .layer("lab-cli").definedBy(resideInAPackage(LAB).and(not(resideInAPackage(LAB_CORE)))
                         .as("org.jmalloc.lab.. but not org.jmalloc.lab.core.."))
+                .layer("integrations").definedBy(INTEGRATIONS)
                 .whereLayer("lab-cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("integrations").mayNotBeAccessedByAnyLayer()
                 .whereLayer("benchmarks").mayOnlyBeAccessedByLayers("lab-cli")
                 .whereLayer("stress").mayOnlyBeAccessedByLayers("lab-cli")
                 .whereLayer("results").mayOnlyBeAccessedByLayers("guardrails", "lab-cli")
@@ -66,10 +71,11 @@ final class ModuleRules {
                 .whereLayer("lab-core").mayOnlyBeAccessedByLayers("benchmarks", "stress", "results", "guardrails",
                         "hardware-matrix", "lab-cli")
                 .whereLayer("allocator").mayOnlyBeAccessedByLayers("benchmarks", "stress", "results", "guardrails",
-                        "hardware-matrix", "lab-cli")
+                        "hardware-matrix", "lab-cli", "integrations")
                 .allowEmptyShould(true)
                 .because("allocator is the bottom, lab-core the lab's shared core, benchmarks, stress, results,"
-                        + " guardrails and hardware-matrix the middle (guardrails may use results), lab-cli the top");
+                        + " guardrails and hardware-matrix the middle (guardrails may use results), lab-cli the top,"
+                        + " integrations beside it on the allocator alone");
     }
 
     /** Outside the allocator only its public packages are used. */
