@@ -3,13 +3,13 @@ package org.jmalloc.allocator;
 /**
  * Observes every allocation and free of an allocator, for accounting (per-subsystem quotas,
  * reservations, leak tracking), in the style of Apache Arrow's {@code AllocationListener}. Set
- * with {@link Allocator.Builder#listener}; every method has an empty default.
+ * with {@link AllocatorBuilder#listener}; every method has an empty default.
  *
  * <p>Calls come on the allocating or freeing thread, synchronously, and must be thread-safe. A
  * listener that throws makes the call throw the same exception (an exception from
  * {@link #beforeAllocate} stops the allocation before anything is allocated). A listener must not
  * call back into the allocator it listens to. An allocator with a listener runs every call
- * through its checked slow path (see {@code Builder.listener}).
+ * through its checked slow path (see {@link AllocatorBuilder#listener}).
  */
 public interface AllocationListener {
 

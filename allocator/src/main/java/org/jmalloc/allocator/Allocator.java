@@ -1,18 +1,7 @@
 package org.jmalloc.allocator;
 
 import java.lang.foreign.MemorySegment;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.jmalloc.allocator.arena.Arena;
-import org.jmalloc.allocator.extent.AddressMap;
-import org.jmalloc.allocator.extent.Extent;
-import org.jmalloc.allocator.extent.MappedMemory;
 import org.jmalloc.allocator.extent.PageIndex;
-import org.jmalloc.allocator.extent.PagePeers;
-import org.jmalloc.allocator.os.Hardware;
-import org.jmalloc.allocator.os.OsMemory;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 import org.jmalloc.allocator.prof.HeapProfile;
 import org.jmalloc.allocator.tcache.CacheEvents;
@@ -22,9 +11,9 @@ import org.jmalloc.allocator.tcache.ThreadCache;
 
 /**
  * A jemalloc-class allocator of off-heap memory mapped from the OS. Thread-safe. This class holds
- * the public API and the two fast paths; everything else is a call into the parts it wires
- * together ({@link SlowPaths}, {@link BlockDiagnostics}, {@link StatsCollector},
- * {@link BackgroundPurger}).
+ * the public API and the two fast paths; everything else is a call into its parts, wired by
+ * {@link AllocatorParts} ({@link SlowPaths}, {@link Reclaim}, {@link StatsCollector},
+ * {@link BackgroundPurger} …), and {@link #close()} runs {@link Shutdown}.
  *
  * <pre>{@code
  * try (Allocator a = Allocator.builder().arenas(4).build()) {
@@ -74,63 +63,24 @@ public final class Allocator implements AutoCloseable {
     /** The registry's by-thread-id table of cache slots, held here to save a load on the fast paths. */
     private final long[][] slotsById;
     private final SlowPaths slow;
-
-    private final AllocatorConfig config;
-    private final SizeClasses classes;
-    private final MappedMemory memory;
-    private final Arena[] arenas;
     private final CacheRegistry registry;
-    private final BlockDiagnostics diagnostics;
-    private final StatsCollector statsCollector;
+
+    /** Everything else this allocator is made of. */
+    private final AllocatorParts parts;
+    private final Shutdown shutdown;
     private final boolean global;
-    private final BackgroundPurger purger;
-    /** The {@link #newArena()} arenas not closed yet, closed first by {@link #close()}. */
-    private final Set<AllocatorArena> openArenas = ConcurrentHashMap.newKeySet();
-    private final Observability obs;
-    private volatile Control control;
-    private final java.util.List<javax.management.ObjectName> mbeans = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Allocator(AllocatorBuilder b, boolean global) {
-        Hardware hw = b.hardware != null ? b.hardware : Hardware.detect();
-        this.obs = new Observability(b);
-        OsMemory os = new ObservedOsMemory(b.osMemory != null ? b.osMemory : OsMemory.system(), obs.name);
-        this.config = AllocatorConfig.resolve(b, os.pageSize(), hw.cpus());
-        long page = config.pageSize();
-        this.classes = new SizeClasses(page);
-        int cachedClasses = config.cachedClasses();
-        this.cachedMax = config.threadCacheMaxSize();
-        this.secret = new java.security.SecureRandom().nextLong() | 1;
-        this.marks = config.freeMarks();
-        AddressMap map = new AddressMap(Long.numberOfTrailingZeros(page));
-        this.owner = PageIndex.newOwner();
-        this.memory = new MappedMemory(os, page, config.maxBytes());
-        this.arenas = new Arena[config.arenas()];
-        PagePeers peers = new PagePeers(arenas.length);
-        for (int i = 0; i < arenas.length; i++) {
-            arenas[i] = new Arena(i, classes, memory, map, nanos(config.dirtyDecay()), nanos(config.muzzyDecay()),
-                    owner, cachedClasses, peers);
-        }
-        int[] regions = new int[classes.smallCount()];
-        for (int i = 0; i < regions.length; i++) {
-            regions[i] = classes.regionsPerSlab(i);
-        }
-        this.registry = new CacheRegistry(arenas, map, cachedClasses, classes.smallCount(), regions);
+        this.parts = new AllocatorParts(b);
+        this.cachedMax = parts.config.threadCacheMaxSize();
+        this.secret = parts.secret;
+        this.marks = parts.config.freeMarks();
+        this.owner = parts.owner;
+        this.registry = parts.registry;
         this.slotsById = registry.slotsByIdTable();
-        this.diagnostics = new BlockDiagnostics(map, memory, classes, marks, secret);
-        GuardedBlocks guards = b.safety.guardLargeEvery() > 0
-                ? new GuardedBlocks(memory, map, page, b.safety.guardLargeEvery()) : null;
-        this.slow = b.testFault == TestFault.OVERLAP_ONCE
-                ? new OverlapFault(classes, secret, marks, arenas, registry, diagnostics, memory, obs, cachedClasses,
-                        guards)
-                : b.checkedPath()
-                ? new CheckedPaths(classes, secret, marks, arenas, registry, diagnostics, memory, obs, cachedClasses,
-                        guards, b.safety, b.listener)
-                : new SlowPaths(classes, secret, marks, arenas, registry, diagnostics, memory, obs, cachedClasses,
-                        guards);
+        this.slow = parts.slow;
+        this.shutdown = new Shutdown(parts);
         this.global = global;
-        this.purger = config.backgroundPurge()
-                ? new BackgroundPurger(arenas, registry, config.dirtyDecay(), config.muzzyDecay()) : null;
-        this.statsCollector = new StatsCollector(classes, arenas, map, registry, purger, slow.work, memory);
     }
 
     /** The process-wide allocator with default settings, created on first use. It cannot be closed. */
@@ -335,11 +285,7 @@ public final class Allocator implements AutoCloseable {
      */
     public ThreadHandle threadHandle() {
         slow.checkOpen();
-        if (Thread.currentThread().isVirtual()) {
-            throw new IllegalStateException("virtual threads have no thread cache of their own: "
-                    + "call malloc and free on the allocator directly");
-        }
-        return new ThreadHandle(this, slow.ownCache());
+        return ThreadHandle.ofCaller(this, slow);
     }
 
     /**
@@ -350,17 +296,14 @@ public final class Allocator implements AutoCloseable {
      *     freed into a thread cache with {@code freeMarks(false)} looks live)
      */
     public long usableSize(long address) {
-        slow.checkOpen();
-        Extent e = diagnostics.liveBlockAt(address, "usableSize");
-        var sample = obs.profiler != null && !e.slab ? obs.profiler.liveAt(address) : null;
-        return sample != null ? sample.size() : BlockDiagnostics.usableSize(e); // a sample's run is not its class
+        return slow.usableSize(address);
     }
 
     /** The usable size a request of {@code size} bytes gets. */
     public long sizeFor(long size) {
         slow.checkOpen();
         RequestChecks.checkSize(size);
-        return classes.sizeOf(classes.indexOf(size));
+        return parts.classes.sizeOf(parts.classes.indexOf(size));
     }
 
     /**
@@ -388,7 +331,7 @@ public final class Allocator implements AutoCloseable {
      */
     public java.lang.foreign.Arena newArena() {
         slow.checkOpen();
-        return new AllocatorArena(this, openArenas);
+        return new AllocatorArena(this, shutdown.openArenas);
     }
 
     /**
@@ -397,13 +340,7 @@ public final class Allocator implements AutoCloseable {
      */
     public void flushThreadCache() {
         slow.checkOpen();
-        ThreadCache tc = registry.local();
-        if (tc != null) {
-            tc.flushAll();
-        }
-        for (Arena a : arenas) {
-            a.drainParked();
-        }
+        slow.reclaim.flushCaller();
     }
 
     /**
@@ -411,18 +348,14 @@ public final class Allocator implements AutoCloseable {
      * caches, gives back empty slabs and returns every unused page to the OS now.
      */
     public void purge() {
-        flushThreadCache();
-        registry.reapDead();
-        registry.flushIdleShared();
-        for (Arena a : arenas) {
-            a.purge();
-        }
+        slow.checkOpen();
+        slow.reclaim.purge();
     }
 
     /** A consistent snapshot of the counters, taken with every arena's locks held. */
     public Stats stats() {
         slow.checkOpen();
-        return statsCollector.collect();
+        return parts.statsCollector.collect();
     }
 
     /**
@@ -431,17 +364,7 @@ public final class Allocator implements AutoCloseable {
      */
     public Control control() {
         slow.checkOpen();
-        Control c = control;
-        if (c == null) {
-            synchronized (this) {
-                c = control;
-                if (c == null) {
-                    c = new Control(ControlNames.of(this, new ControlNames.Internals(registry, obs, slow)));
-                    control = c;
-                }
-            }
-        }
-        return c;
+        return parts.control(this);
     }
 
     /**
@@ -451,11 +374,7 @@ public final class Allocator implements AutoCloseable {
      */
     public HeapProfile heapProfile() {
         slow.checkOpen();
-        if (obs.profiler == null) {
-            throw new IllegalStateException("heap profiling is off: build the allocator with "
-                    + "Allocator.builder().profiling(true)");
-        }
-        return obs.profiler.snapshot();
+        return parts.obs.profiler().snapshot();
     }
 
     /**
@@ -468,19 +387,19 @@ public final class Allocator implements AutoCloseable {
     public javax.management.ObjectName registerMBean(String name) {
         slow.checkOpen();
         javax.management.ObjectName on = AllocatorMBeanView.register(this, name);
-        mbeans.add(on);
+        shutdown.registered(on);
         return on;
     }
 
     /** The name this allocator's telemetry carries ({@link AllocatorBuilder#name}). */
     public String name() {
-        return obs.name;
+        return parts.obs.name;
     }
 
     /** The effective configuration. */
     public AllocatorConfig config() {
         slow.checkOpen();
-        return config;
+        return parts.config;
     }
 
     /**
@@ -513,35 +432,12 @@ public final class Allocator implements AutoCloseable {
         if (global) {
             throw new UnsupportedOperationException("the global allocator lives as long as the process");
         }
-        synchronized (this) {
-            if (slow.isClosed()) {
-                return;
-            }
-            for (AllocatorArena arena : List.copyOf(openArenas)) {
-                arena.close();
-            }
-            slow.beforeClose();
-            obs.leakReport();
-            slow.close();
-        }
-        for (javax.management.ObjectName on : mbeans) {
-            AllocatorMBeanView.unregister(on);
-        }
-        if (purger != null) {
-            purger.stop();
-        }
-        registry.close();
-        memory.close(); // clears this allocator's page-index entries before unmapping
-        PageIndex.releaseOwner(owner);
+        shutdown.run();
     }
 
     /** The background purger's failed steps so far (0 without one), read without reaping as stats() does. */
     long purgerFailures() {
-        return purger != null ? purger.failures() : 0;
-    }
-
-    private static long nanos(Duration d) {
-        return d.isNegative() ? -1 : d.toNanos();
+        return parts.purger != null ? parts.purger.failures() : 0;
     }
 
     private static final class Global {

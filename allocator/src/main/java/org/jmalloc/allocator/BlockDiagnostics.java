@@ -10,13 +10,14 @@ import org.jmalloc.allocator.slab.Bitmap;
 /**
  * Finds the block behind an address handed to {@code free}, {@code realloc} or {@code usableSize},
  * or says what is wrong with the address: not one this allocator returned (a foreign or wild
- * address), the interior of a block, or a block that is already free. Off the fast paths: the
- * fast paths only send such calls here.
+ * address), the interior of a block, a block that is already free, or a sized free whose size
+ * belongs to another class. Off the fast paths: the fast paths only send such calls here.
  */
 final class BlockDiagnostics {
 
     private final AddressMap map;
     private final MappedMemory memory;
+    private final SizeClasses classes;
     private final long pageSize;
     private final boolean marks;
     private final long secret;
@@ -24,6 +25,7 @@ final class BlockDiagnostics {
     BlockDiagnostics(AddressMap map, MappedMemory memory, SizeClasses classes, boolean marks, long secret) {
         this.map = map;
         this.memory = memory;
+        this.classes = classes;
         this.pageSize = classes.pageSize();
         this.marks = marks;
         this.secret = secret;
@@ -41,8 +43,7 @@ final class BlockDiagnostics {
         if (e == null || e.state == Extent.UNUSED || address < e.base || address >= e.end()) {
             Extent large = largeAround(address);
             if (large != null) {
-                throw new IllegalArgumentException(String.format(
-                        "%s of 0x%x: interior address of the block at 0x%x", op, address, large.base));
+                throw interior(op, address, large.base);
             }
             throw new IllegalArgumentException(String.format(
                     "%s of 0x%x: not an address this allocator returned", op, address));
@@ -53,10 +54,31 @@ final class BlockDiagnostics {
         long offset = address - e.base;
         long start = e.slab ? e.base + offset / e.regionSize * e.regionSize : e.base;
         if (start != address) {
-            throw new IllegalArgumentException(String.format(
-                    "%s of 0x%x: interior address of the block at 0x%x", op, address, start));
+            throw interior(op, address, start);
         }
         return e;
+    }
+
+    private static IllegalArgumentException interior(String op, long address, long blockStart) {
+        return new IllegalArgumentException(String.format(
+                "%s of 0x%x: interior address of the block at 0x%x", op, address, blockStart));
+    }
+
+    /**
+     * Checks a sized free's size against the block's class (nothing for an unsized free, {@code size == -1}).
+     *
+     * @throws IllegalArgumentException when {@code size} belongs to another class
+     */
+    void checkSizedFree(long address, long size, int blockClass) {
+        if (size != -1) {
+            RequestChecks.checkSize(size);
+            int hinted = classes.indexOf(size);
+            if (hinted != blockClass) {
+                throw new IllegalArgumentException(String.format(
+                        "sized free of 0x%x with size %d: the block is in size class %d bytes, size %d is in class %d bytes",
+                        address, size, classes.sizeOf(blockClass), size, classes.sizeOf(hinted)));
+            }
+        }
     }
 
     /** The usable size of the block {@code e} describes (its size class). */

@@ -87,7 +87,7 @@ final class CheckedPaths extends SlowPaths {
             throw BlockErrors.doubleFree(address);
         }
         Extent e = diagnostics.blockAt(address, "free");
-        checkSizedFree(address, size, askedClass(e, address));
+        diagnostics.checkSizedFree(address, size, askedClass(e, address));
         long usable = usable(e, address);
         if (listener != null) {
             listener.beforeFree(address, usable);

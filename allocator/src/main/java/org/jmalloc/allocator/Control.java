@@ -23,8 +23,9 @@ import org.jmalloc.allocator.control.NameMatcher;
  * }</pre>
  *
  * <p>Values are {@code Long}, {@code Boolean}, {@code String} or {@code Double}; {@code set}
- * accepts any integral {@link Number} for a {@code Long}. Every {@code stats.*} read takes a
- * fresh snapshot. Bad input throws {@link IllegalArgumentException} whose message says what was
+ * accepts any integral {@link Number} for a {@code Long}. {@code stats.*} names read the snapshot
+ * of the current {@code epoch} (writing {@code epoch} takes a new one, as in jemalloc), so names
+ * read one after the other agree with each other; everything else is read live. Bad input throws {@link IllegalArgumentException} whose message says what was
  * wrong and lists the closest names that would have worked. Thread-safe.
  */
 public final class Control {

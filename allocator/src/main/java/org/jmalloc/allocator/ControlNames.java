@@ -18,22 +18,19 @@ import org.jmalloc.allocator.control.ControlEntry;
  */
 final class ControlNames {
 
-    /** The parts behind the names that the public API does not show. */
-    record Internals(org.jmalloc.allocator.tcache.CacheRegistry registry, Observability obs, SlowPaths slow) {
-    }
-
     private final Allocator allocator;
-    private final Internals in;
+    /** The parts behind the names that the public API does not show. */
+    private final AllocatorParts in;
     private final List<ControlEntry> entries = new ArrayList<>();
     private Stats snapshot;
     private long epoch;
 
-    private ControlNames(Allocator allocator, Internals in) {
+    private ControlNames(Allocator allocator, AllocatorParts in) {
         this.allocator = allocator;
         this.in = in;
     }
 
-    static List<ControlEntry> of(Allocator allocator, Internals in) {
+    static List<ControlEntry> of(Allocator allocator, AllocatorParts in) {
         ControlNames n = new ControlNames(allocator, in);
         n.register();
         return List.copyOf(n.entries);
@@ -95,12 +92,12 @@ final class ControlNames {
                     "Arena i's muzzy decay time in ms (-1: never)", () -> ms(c.muzzyDecay()));
         }
 
-        ProfilingOptions prof = in.obs().profiling;
+        ProfilingOptions prof = in.obs.profiling;
         ro("opt.prof", Boolean.class, "Whether the allocator was built with heap profiling (Builder.profiling)",
                 () -> prof != null);
         ro("opt.lg_prof_sample", Long.class, "log2 of the mean bytes between samples (-1 without profiling)",
                 () -> prof == null ? -1L : (long) prof.lgSample());
-        SafetyOptions safety = in.obs().safety;
+        SafetyOptions safety = in.obs.safety;
         ro("opt.junk", Boolean.class, "Whether blocks are filled with 0xA5 on allocation and 0x5A on free",
                 safety::junk);
         ro("opt.zero", Boolean.class, "Whether blocks are zeroed on allocation", safety::zero);
@@ -109,7 +106,7 @@ final class ControlNames {
         ro("opt.guard_large_every", Long.class, "Every Nth large block gets PROT_NONE guard pages (0: none)",
                 () -> (long) safety.guardLargeEvery());
         ro("opt.listener", Boolean.class, "Whether an AllocationListener observes every call",
-                () -> in.obs().listener);
+                () -> in.obs.listener);
 
         // ---- the calling thread ----------------------------------------------------------------
         ro("thread.allocated", Long.class, "Usable bytes the calling thread allocated", () -> own().allocated());
@@ -128,13 +125,13 @@ final class ControlNames {
         // ---- heap profiling --------------------------------------------------------------------
         entries.add(new ControlEntry("prof.active", "prof.active", Boolean.class, Access.READ_WRITE,
                 "Whether allocations are sampled now (each thread follows at its next cache event)",
-                () -> in.obs().sampling(), v -> profiler().setActive((Boolean) v)));
+                () -> in.obs.sampling(), v -> in.obs.profiler().setActive((Boolean) v)));
         ro("prof.lg_sample", Long.class, "log2 of the mean bytes between samples (-1 without profiling)",
-                () -> in.obs().profiler == null ? -1L : (long) in.obs().profiler.lgSample());
+                () -> in.obs.profiler == null ? -1L : (long) in.obs.profiler.lgSample());
         ro("prof.live_samples", Long.class, "Sampled allocations still live (0 without profiling)",
-                () -> in.obs().profiler == null ? 0L : (long) in.obs().profiler.liveSamples());
+                () -> in.obs.profiler == null ? 0L : (long) in.obs.profiler.liveSamples());
         ro("prof.total_samples", Long.class, "Samples taken since the allocator started (0 without profiling)",
-                () -> in.obs().profiler == null ? 0L : in.obs().profiler.totalSamples());
+                () -> in.obs.profiler == null ? 0L : in.obs.profiler.totalSamples());
         action("prof.dump", String.class,
                 "Writes the live heap profile to the file named: JSON if it ends in .json, else collapsed stacks",
                 v -> dump((String) v));
@@ -197,26 +194,18 @@ final class ControlNames {
             throw new IllegalStateException("virtual threads have no per-thread counters: their calls borrow shared "
                     + "caches; read stats.threads.* for the totals");
         }
-        return in.slow().ownCache();
+        return in.slow.ownCache();
     }
 
     private org.jmalloc.allocator.tcache.CacheCounters.Totals own() {
         return ownCache().totals();
     }
 
-    private org.jmalloc.allocator.prof.HeapProfiler profiler() {
-        if (in.obs().profiler == null) {
-            throw new IllegalStateException("heap profiling is off: build the allocator with "
-                    + "Allocator.builder().profiling(true)");
-        }
-        return in.obs().profiler;
-    }
-
     private void dump(String path) {
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("prof.dump takes a file name, e.g. \"heap.collapsed\" or \"heap.json\"");
         }
-        var profile = profiler().snapshot();
+        var profile = in.obs.profiler().snapshot();
         try {
             java.nio.file.Files.writeString(java.nio.file.Path.of(path),
                     path.endsWith(".json") ? profile.json() : profile.collapsed());

@@ -36,6 +36,19 @@ final class Observability {
         this.listener = b.listener != null;
     }
 
+    /**
+     * The heap profiler.
+     *
+     * @throws IllegalStateException when the allocator was built without profiling
+     */
+    HeapProfiler profiler() {
+        if (profiler == null) {
+            throw new IllegalStateException("heap profiling is off: build the allocator with "
+                    + "Allocator.builder().profiling(true)");
+        }
+        return profiler;
+    }
+
     /** Whether allocations are being sampled now. */
     boolean sampling() {
         return profiler != null && profiler.active();

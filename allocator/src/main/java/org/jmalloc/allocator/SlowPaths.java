@@ -4,8 +4,7 @@ import org.jmalloc.allocator.arena.Arena;
 import org.jmalloc.allocator.extent.BlockErrors;
 import org.jmalloc.allocator.extent.Extent;
 import org.jmalloc.allocator.extent.MappedMemory;
-import org.jmalloc.allocator.extent.PageIndex;
-import org.jmalloc.allocator.prof.HeapProfiler;
+import org.jmalloc.allocator.prof.Sample;
 import org.jmalloc.allocator.telemetry.HugeAllocationEvent;
 import org.jmalloc.allocator.tcache.CacheEvents;
 import org.jmalloc.allocator.tcache.CacheSlots;
@@ -22,8 +21,9 @@ import org.jmalloc.allocator.tcache.ThreadCache;
  * one claimed for the call (virtual threads), or none (all shared caches busy: straight to the
  * caller's arena).
  *
- * <p>Not final: {@link OverlapFault} overrides {@link #allocateWith} and {@link #freeWith}, the
- * two points where a test fault acts, so the production paths carry no branch for it.
+ * <p>Not final: {@link CheckedPaths} overrides the calls to add the safety options and the
+ * listener, and {@link OverlapFault} overrides {@link #allocateWith} and {@link #freeWith}, the
+ * two points where a test fault acts, so the production paths carry no branch for either.
  */
 class SlowPaths {
 
@@ -34,13 +34,13 @@ class SlowPaths {
     private final Arena[] arenas;
     private final CacheRegistry registry;
     final BlockDiagnostics diagnostics;
-    private final LimitReclaim reclaim;
+    /** Flush, purge and the limit reclaim. */
+    final Reclaim reclaim;
     final WorkCounters work = new WorkCounters();
     final Observability obs;
+    private final Sampling sampling;
     /** Guard pages around every Nth large block, or null. */
     private final GuardedBlocks guards;
-    /** Classes below this one are thread-cached and registered in the page index. */
-    private final int cachedClasses;
     /** Set by {@link #close()}; every public call checks it first. */
     private volatile boolean closed;
 
@@ -54,9 +54,9 @@ class SlowPaths {
         this.arenas = arenas;
         this.registry = registry;
         this.diagnostics = diagnostics;
-        this.reclaim = new LimitReclaim(classes, arenas, registry, memory);
+        this.reclaim = new Reclaim(classes, arenas, registry, memory);
         this.obs = obs;
-        this.cachedClasses = cachedClasses;
+        this.sampling = new Sampling(classes, cachedClasses, marks, obs);
         this.guards = guards;
     }
 
@@ -87,7 +87,7 @@ class SlowPaths {
 
     /**
      * Allocates one block of class {@code c}; when the {@code maxBytes} limit stops it, reclaims
-     * unused memory ({@link LimitReclaim}) and tries once more.
+     * unused memory ({@link Reclaim#reclaimFor}) and tries once more.
      */
     long allocateClass(int c, long request) {
         try {
@@ -134,47 +134,13 @@ class SlowPaths {
         long usable = classes.sizeOf(c);
         long word = tc.slots()[CacheSlots.TICKS];
         boolean crosses = CacheEvents.bytesLeft(word) < usable; // this allocation holds the sampled byte
-        long address = crosses && obs.sampling() ? sampledAllocation(tc, c, request)
+        long address = crosses && obs.sampling() ? sampling.allocate(tc, c, request)
                 : allocateWith(tc, tc.arena(), c, request);
         tc.countSlow(usable); // counted once it succeeded
         if (crosses || obs.sampling() != tc.counters().profiled()) {
-            rearm(tc, Math.max(1, CacheEvents.callsLeft(word)));
+            sampling.rearm(tc, Math.max(1, CacheEvents.callsLeft(word)));
         }
         return address;
-    }
-
-    /** Arms the cache's event word: {@code calls} to the GC step, and the next sample interval when sampling. */
-    void rearm(ThreadCache tc, long calls) {
-        HeapProfiler p = obs.profiler;
-        long bytes = obs.sampling()
-                ? Math.min(CacheEvents.NO_BYTE_EVENT, p.nextInterval(tc.counters().samples(p::newStream)))
-                : CacheEvents.NO_BYTE_EVENT;
-        tc.counters().profiled(obs.sampling());
-        tc.rearm(calls, bytes);
-    }
-
-    /**
-     * A sampled allocation of class {@code c}: served as a large block straight from the arena
-     * (a small class promoted to the smallest large class, as jemalloc promotes sampled objects)
-     * and left out of the page index, so that its free takes the slow path, which sees it.
-     */
-    private long sampledAllocation(ThreadCache tc, int c, long request) {
-        long usable = classes.sizeOf(c);
-        int served = Math.max(c, smallCount);
-        Arena arena = tc.arena();
-        HugeAllocationEvent huge = obs.hugeStart(classes.sizeOf(served));
-        Extent e = arena.mallocLarge(served, classes.sizeOf(served), classes.pageSize(), request);
-        obs.hugeEnd(huge, request, e.size, e.base, arena.index);
-        boolean promoted = served < cachedClasses || served != c;
-        if (served < cachedClasses) {
-            PageIndex.clear(e.base, e.size); // its free must come to the slow path
-        }
-        if (marks) {
-            FreeMarks.clear(e.base);
-        }
-        tc.counters().directAlloc(usable);
-        obs.sampled(e.base, usable, c, promoted);
-        return e.base;
     }
 
     /**
@@ -193,11 +159,11 @@ class SlowPaths {
         if (gc) {
             tc.gcEvent();
         }
-        rearm(tc, gc ? ThreadCache.GC_INTERVAL : CacheEvents.callsLeft(word));
+        sampling.rearm(tc, gc ? ThreadCache.GC_INTERVAL : CacheEvents.callsLeft(word));
         if (due && obs.sampling()) {
             try {
                 // Counted as a pop by the fast path: the sample is served directly instead.
-                return sampledAllocation(tc, c, classes.sizeOf(c));
+                return sampling.allocate(tc, c, classes.sizeOf(c));
             } catch (OutOfMemoryError noRoom) {
                 // No page run for the sample: the cached block serves the call, unsampled.
             }
@@ -274,14 +240,11 @@ class SlowPaths {
         if (tc != null) {
             boolean due = tc.countSlow(usable);
             if (due) {
-                rearm(tc, Math.max(1, CacheEvents.callsLeft(tc.slots()[CacheSlots.TICKS])));
+                sampling.rearm(tc, Math.max(1, CacheEvents.callsLeft(tc.slots()[CacheSlots.TICKS])));
             }
             direct(tc, usable);
             if (due && obs.sampling()) {
-                if (c < cachedClasses) {
-                    PageIndex.clear(e.base, e.size); // its free must come to the slow path
-                }
-                obs.sampled(e.base, usable, c, c < cachedClasses);
+                sampling.record(e, c, c, usable);
             }
         }
         return e;
@@ -327,11 +290,19 @@ class SlowPaths {
         return e.base;
     }
 
+    /** {@code usableSize}; see {@link Allocator#usableSize}. */
+    long usableSize(long address) {
+        checkOpen();
+        Extent e = diagnostics.liveBlockAt(address, "usableSize");
+        Sample sample = sampleAt(e, address);
+        return sample != null ? sample.size() : BlockDiagnostics.usableSize(e); // a sample's run is not its class
+    }
+
     /** {@code realloc} of a block ({@code address != 0}); see {@link Allocator#realloc}. */
     long realloc(long address, long newSize) {
         RequestChecks.checkSize(newSize);
         Extent e = diagnostics.liveBlockAt(address, "realloc");
-        var sample = obs.profiler != null && !e.slab ? obs.profiler.liveAt(address) : null;
+        Sample sample = sampleAt(e, address);
         long old = sample != null ? sample.size() : BlockDiagnostics.usableSize(e);
         int c = classes.indexOf(newSize);
         long usable = classes.sizeOf(c);
@@ -363,30 +334,27 @@ class SlowPaths {
             return;
         }
         Extent e = diagnostics.blockAt(address, "free");
-        var sample = obs.profiler != null && !e.slab ? obs.profiler.liveAt(address) : null;
-        checkSizedFree(address, size, sample != null ? sample.sizeClass() : e.sizeClass);
+        Sample sample = sampleAt(e, address);
+        diagnostics.checkSizedFree(address, size, sample != null ? sample.sizeClass() : e.sizeClass);
         if (marks && FreeMarks.isMarked(address, secret)) {
             throw BlockErrors.doubleFree(address);
         }
-        if (guards != null && !e.slab && guards.owns(e)) {
+        boolean guarded = guards != null && !e.slab && guards.owns(e);
+        if (guarded || sample != null) {
+            // Straight back, counted as a direct free: neither run is a cached block of its class.
             if (sample != null) {
                 obs.profiler.release(address);
             }
             long usable = sample != null ? sample.size() : e.size;
-            guards.free(e);
+            if (guarded) {
+                guards.free(e);
+            } else {
+                arenas[e.arena].freeLarge(e);
+            }
             ThreadCache own = registry.local();
             if (own != null) {
                 own.counters().directFree(usable);
             }
-            return;
-        }
-        if (sample != null) {
-            obs.profiler.release(address);
-            ThreadCache own = registry.local();
-            if (own != null) {
-                own.counters().directFree(sample.size());
-            }
-            arenas[e.arena].freeLarge(e); // straight back: its run is not a cached block of its class
             return;
         }
         int c = e.sizeClass;
@@ -407,27 +375,18 @@ class SlowPaths {
         }
     }
 
-    /**
-     * Checks a sized free's size against the block's class (nothing for an unsized free, {@code size == -1}).
-     *
-     * @throws IllegalArgumentException when {@code size} belongs to another class
-     */
-    void checkSizedFree(long address, long size, int blockClass) {
-        if (size != -1) {
-            RequestChecks.checkSize(size);
-            int hinted = classes.indexOf(size);
-            if (hinted != blockClass) {
-                throw new IllegalArgumentException(String.format(
-                        "sized free of 0x%x with size %d: the block is in size class %d bytes, size %d is in class %d bytes",
-                        address, size, classes.sizeOf(blockClass), size, classes.sizeOf(hinted)));
-            }
-        }
-    }
-
     /** The class the application asked for when it allocated the block {@code e} at {@code address}. */
     int askedClass(Extent e, long address) {
-        var sample = obs.profiler != null && !e.slab ? obs.profiler.liveAt(address) : null;
+        Sample sample = sampleAt(e, address);
         return sample != null ? sample.sizeClass() : e.sizeClass;
+    }
+
+    /**
+     * The heap profile's live sample of the block {@code e} at {@code address}, or null: a sampled
+     * block is always a page run of its own, so a slab block (or any block without profiling) has none.
+     */
+    private Sample sampleAt(Extent e, long address) {
+        return obs.profiler != null && !e.slab ? obs.profiler.liveAt(address) : null;
     }
 
     /** Runs before the allocator closes, while it is still open (the checked paths drain their quarantine). */
@@ -467,7 +426,7 @@ class SlowPaths {
         if (tc == null && !Thread.currentThread().isVirtual()) {
             tc = registry.bind();
             if (obs.sampling()) {
-                rearm(tc, ThreadCache.GC_INTERVAL); // sample from the thread's first byte
+                sampling.rearm(tc, ThreadCache.GC_INTERVAL); // sample from the thread's first byte
             }
         }
         return tc;

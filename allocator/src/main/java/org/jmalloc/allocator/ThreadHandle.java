@@ -14,9 +14,22 @@ public final class ThreadHandle {
     private final Allocator allocator;
     private final ThreadCache cache;
 
-    ThreadHandle(Allocator allocator, ThreadCache cache) {
+    private ThreadHandle(Allocator allocator, ThreadCache cache) {
         this.allocator = allocator;
         this.cache = cache;
+    }
+
+    /**
+     * The calling thread's handle, over its own cache (bound now if it has none yet).
+     *
+     * @throws IllegalStateException on a virtual thread
+     */
+    static ThreadHandle ofCaller(Allocator allocator, SlowPaths slow) {
+        if (Thread.currentThread().isVirtual()) {
+            throw new IllegalStateException("virtual threads have no thread cache of their own: "
+                    + "call malloc and free on the allocator directly");
+        }
+        return new ThreadHandle(allocator, slow.ownCache());
     }
 
     /** As {@link Allocator#malloc(long)}. */

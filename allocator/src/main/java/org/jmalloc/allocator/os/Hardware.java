@@ -7,9 +7,10 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * The hardware and OS facts the allocator sizes itself by, read once from the OS. Every field can
- * be overridden through {@link org.jmalloc.allocator.AllocatorBuilder} (the hardware matrix does,
- * to run 16K and 64K logical pages on a 4K machine).
+ * The hardware and OS facts of the machine, read once from the OS. The allocator sizes its default
+ * arena count by {@link #cpus()} (facts of another machine can be passed to
+ * {@link org.jmalloc.allocator.AllocatorBuilder#hardware}; the logical page size is set with
+ * {@code pageSize}); the rest describe the machine in {@code ./lab info}.
  *
  * @param pageSize OS page size in bytes
  * @param cacheLine L1 data cache line size in bytes (64 when the OS does not say)

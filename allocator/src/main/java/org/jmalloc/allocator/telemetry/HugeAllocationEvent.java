@@ -8,7 +8,7 @@ import jdk.jfr.MemoryAddress;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
-/** An allocation at or above the huge threshold ({@code Builder.hugeThreshold}, default 8 MiB). */
+/** An allocation at or above the huge threshold ({@code AllocatorBuilder.hugeThreshold}, default 8 MiB). */
 @Name("org.jmalloc.HugeAllocation")
 @Label("Huge Allocation")
 @Category({"jmalloc", "Allocation"})

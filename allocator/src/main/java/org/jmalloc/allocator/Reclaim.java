@@ -7,33 +7,61 @@ import org.jmalloc.allocator.tcache.CacheRegistry;
 import org.jmalloc.allocator.tcache.ThreadCache;
 
 /**
- * What the allocator does when its {@code maxBytes} limit stops a mapping
- * ({@link MappedMemory.LimitExceeded}): makes room for the request, cheapest first, so the caller
- * can retry once before the error reaches the application.
+ * Gives unused memory back: on request ({@link Allocator#flushThreadCache()},
+ * {@link Allocator#purge()}) and when the {@code maxBytes} limit stops a mapping
+ * ({@link MappedMemory.LimitExceeded}).
  *
- * <p>The cheapest room is memory already mapped: a free run another arena holds, moved into the
- * caller's arena without a system call (dirty pages even without a page fault when they are
- * touched again). An arena that allocates already takes such runs when their arena's lock is free
- * ({@code PagePeers}); here, holding no lock, the reclaim waits for busy ones too. Only when no arena
- * has a free run that large does it give memory back to the OS so that a new mapping fits: it unmaps
- * free runs, retained ones first, then muzzy, then dirty, just until the mapping fits; and only when
- * all the free runs together are enough for it (when live blocks fill the limit, the request fails
- * without purging anything). Unmapping and
+ * <p>At the limit it makes room for the request, cheapest first, so the caller can retry once
+ * before the error reaches the application. The cheapest room is memory already mapped: a free
+ * run another arena holds, moved into the caller's arena without a system call (dirty pages even
+ * without a page fault when they are touched again). An arena that allocates already takes such
+ * runs when their arena's lock is free ({@code PagePeers}); here, holding no lock, the reclaim
+ * waits for busy ones too. Only when no arena has a free run that large does it give memory back
+ * to the OS so that a new mapping fits: it unmaps free runs, retained ones first, then muzzy, then
+ * dirty, just until the mapping fits; and only when all the free runs together are enough for it
+ * (when live blocks fill the limit, the request fails without purging anything). Unmapping and
  * mapping again is what made a program that lives at its limit slow (every reuse paid page faults
  * and two system calls), so it is the last resort.
  */
-final class LimitReclaim {
+final class Reclaim {
 
     private final SizeClasses classes;
     private final Arena[] arenas;
     private final CacheRegistry registry;
     private final MappedMemory memory;
 
-    LimitReclaim(SizeClasses classes, Arena[] arenas, CacheRegistry registry, MappedMemory memory) {
+    Reclaim(SizeClasses classes, Arena[] arenas, CacheRegistry registry, MappedMemory memory) {
         this.classes = classes;
         this.arenas = arenas;
         this.registry = registry;
         this.memory = memory;
+    }
+
+    /**
+     * Returns the calling thread's cached blocks to their slabs, and with them the blocks that
+     * routine flushes parked in the arenas' bins, so that slabs left empty go back to the pages.
+     */
+    void flushCaller() {
+        ThreadCache tc = registry.local();
+        if (tc != null) {
+            tc.flushAll();
+        }
+        for (Arena a : arenas) {
+            a.drainParked();
+        }
+    }
+
+    /**
+     * {@link #flushCaller()}, then the caches of threads that have ended and the idle shared
+     * caches; then every arena gives back its empty slabs and returns every unused page to the OS.
+     */
+    void purge() {
+        flushCaller();
+        registry.reapDead();
+        registry.flushIdleShared();
+        for (Arena a : arenas) {
+            a.purge();
+        }
     }
 
     /**
