@@ -90,8 +90,7 @@ public final class PageIndex {
         for (int c = 0; c < SizeClasses.NUM_CLASSES && c < WHOLE; c++) {
             long size = SizeClasses.size(c);
             if (size <= 1L << 31) {
-                long magic = ((1L << 32) + size - 1) / size;
-                CHECKS[c] = magic << 32 | size;
+                CHECKS[c] = SizeClasses.divMagicOf(size) << 32 | size;
             }
             BOUNDS[c + 1] = size;
         }

@@ -80,7 +80,7 @@ public final class SizeClasses {
             long slab = pageSize / gcd(pageSize, reg) * reg;
             slabPages[i] = (int) (slab / pageSize);
             regionsPerSlab[i] = (int) (slab / reg);
-            divMagic[i] = (int) (((1L << 32) + reg - 1) / reg);
+            divMagic[i] = (int) divMagicOf(reg);
         }
     }
 
@@ -118,11 +118,6 @@ public final class SizeClasses {
         return groupBase + ((long) (mod + 1) << (group + LG_QUANTUM - 1));
     }
 
-    /** The smallest request that rounds to class {@code index}. */
-    public static long minRequest(int index) {
-        return index == 0 ? 1 : size(index - 1) + 1;
-    }
-
     /** The usable size a request of {@code size} bytes gets. */
     public static long roundUp(long size) {
         return size(index(size));
@@ -147,11 +142,6 @@ public final class SizeClasses {
     /** Class index by table for {@code 1 ≤ size ≤ QUICK_MAX}: one shift and one load. */
     public static int quickIndex(long size) {
         return QUICK[(int) ((size + QUANTUM - 1) >>> LG_QUANTUM)];
-    }
-
-    /** Class index for {@code 1 ≤ size ≤ smallMax()}: by table up to {@link #QUICK_MAX}, by formula above. */
-    public int smallIndex(long size) {
-        return size <= QUICK_MAX ? quickIndex(size) : index(size);
     }
 
     /** Class index for any valid size: by table up to {@link #QUICK_MAX}, by formula above. */
@@ -180,6 +170,11 @@ public final class SizeClasses {
      */
     public int divMagic(int smallIndex) {
         return divMagic[smallIndex];
+    }
+
+    /** {@code ceil(2^32 / regionSize)}, the {@link #divMagic} of a region size from 2 to 2^31. */
+    public static long divMagicOf(long regionSize) {
+        return ((1L << 32) + regionSize - 1) / regionSize;
     }
 
     private static long gcd(long a, long b) {

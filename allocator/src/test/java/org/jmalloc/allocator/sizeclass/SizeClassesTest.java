@@ -112,12 +112,9 @@ class SizeClassesTest {
         SizeClasses classes = new SizeClasses(pageSize);
         for (long s = 1; s <= classes.smallMax(); s++) {
             int formula = SizeClasses.index(s);
-            int table = classes.smallIndex(s);
+            int table = classes.indexOf(s);
             if (table != formula) {
-                fail("page " + pageSize + ": smallIndex(" + s + ") = " + table + " but index(" + s + ") = " + formula);
-            }
-            if (classes.indexOf(s) != formula) {
-                fail("page " + pageSize + ": indexOf(" + s + ") = " + classes.indexOf(s) + " but index = " + formula);
+                fail("page " + pageSize + ": indexOf(" + s + ") = " + table + " but index(" + s + ") = " + formula);
             }
             if (classes.sizeOf(table) < s || (table > 0 && classes.sizeOf(table - 1) >= s)) {
                 fail("page " + pageSize + ": class " + table + " (" + classes.sizeOf(table)
