@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jmalloc.lab.core.metric.Direction;
 import org.jmalloc.lab.core.text.TextTable;
 import org.jmalloc.results.report.ChangeAnalysis;
 import org.jmalloc.results.report.Progress;
@@ -35,7 +36,9 @@ import picocli.CommandLine.Spec;
             "Runs E-divisive change-point detection with a Student t-test (the method of Apache Otava) on every"
                     + " series of the history: one benchmark, params, metric and implementation on one hardware"
                     + " profile, oldest first. Each change is listed with the commits around it, its time, its index"
-                    + " in the series, the means before and after, the change in percent and the p-value.",
+                    + " in the series, the means before and after, the change in percent (worse or better by the"
+                    + " metric's direction: a latency that rises is worse, a throughput that rises better) and the"
+                    + " p-value.",
             "Change points are not failures: the exit code is 1 only when the history holds damaged rows.",
         },
         footerHeading = "%nExamples:%n",
@@ -100,13 +103,18 @@ public final class HistoryChangesCommand implements Callable<Integer> {
         for (SeriesChange c : changes) {
             table.row(c.series().toString(), c.commitRange(), c.time().toString(), c.index(),
                     number(c.meanBefore()) + " " + c.unit(), number(c.meanAfter()) + " " + c.unit(),
-                    String.format(Locale.ROOT, "%+.1f %%", c.changePercent()),
+                    change(c),
                     String.format(Locale.ROOT, "%.1e", c.pValue()));
         }
         out.print(table.render(""));
     }
 
-    /** The changes as a JSON list, newest first; numbers unrounded, times ISO-8601 UTC. */
+    /**
+     * The changes as a JSON list, newest first; numbers unrounded, times ISO-8601 UTC. {@code direction} is the
+     * metric's in lab-core's catalog ({@code lower-is-better}, {@code higher-is-better}, {@code null} for a metric the
+     * catalog does not know); {@code assessment} is {@code worse}, {@code better}, {@code unchanged} or
+     * {@code unknown} by it.
+     */
     static String toJson(List<SeriesChange> changes) throws Exception {
         List<Map<String, Object>> list = new ArrayList<>();
         for (SeriesChange c : changes) {
@@ -128,9 +136,25 @@ public final class HistoryChangesCommand implements Callable<Integer> {
             m.put("meanAfter", c.meanAfter());
             m.put("changePercent", c.changePercent());
             m.put("pValue", c.pValue());
+            m.put("direction", c.direction().map(HistoryChangesCommand::directionId).orElse(null));
+            m.put("assessment", c.assessment().id());
             list.add(m);
         }
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(list);
+    }
+
+    /** {@code lower-is-better} or {@code higher-is-better}. */
+    static String directionId(Direction d) {
+        return d.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** E.g. {@code +9.8 % worse}; only the percentage when the catalog does not know the metric. */
+    private static String change(SeriesChange c) {
+        String percent = String.format(Locale.ROOT, "%+.1f %%", c.changePercent());
+        return switch (c.assessment()) {
+            case WORSE, BETTER -> percent + " " + c.assessment().id();
+            case UNCHANGED, UNKNOWN -> percent;
+        };
     }
 
     private static String number(double v) {

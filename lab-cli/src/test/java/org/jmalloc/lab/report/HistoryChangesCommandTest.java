@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jmalloc.lab.LabRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +55,39 @@ class HistoryChangesCommandTest {
         assertEquals("jmalloc", c.get("series").get("implementation").asText());
         assertEquals(10.0, c.get("changePercent").asDouble(), 1.0);
         assertTrue(c.get("pValue").asDouble() < 0.001);
+        assertEquals("worse", c.get("assessment").asText());
+    }
+
+    @Test
+    void json_saysWhetherEachChangeIsWorseOrBetterByTheMetricsDirection() throws Exception {
+        Path history = HistoryFixture.writeWithEveryDirection(dir.resolve("history"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, LabRun.execute(out, err, "history", "changes", "--json", "--history", history.toString()),
+                err.toString());
+        Golden.assertMatches("changes-every-direction.json", out.toString(), "--json");
+        Map<String, String> assessment = new TreeMap<>();
+        Map<String, String> direction = new TreeMap<>();
+        for (JsonNode c : new ObjectMapper().readTree(out.toString())) {
+            String metric = c.get("series").get("metric").asText();
+            assessment.put(metric, c.get("assessment").asText());
+            direction.put(metric, c.get("direction").isNull() ? "null" : c.get("direction").asText());
+        }
+        assertEquals(Map.of("latency.avg", "worse", "throughput", "better", "response_time.p95", "unknown"),
+                assessment);
+        assertEquals(Map.of("latency.avg", "lower-is-better", "throughput", "higher-is-better",
+                "response_time.p95", "null"), direction);
+    }
+
+    @Test
+    void table_saysWorseOrBetterBesideTheChange() throws Exception {
+        Path history = HistoryFixture.writeWithEveryDirection(dir.resolve("history"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, LabRun.execute(out, err, "history", "changes", "--history", history.toString()),
+                err.toString());
+        Golden.assertMatches("changes-every-direction.txt", out.toString().replace(history.toString(), "HISTORY"),
+                "table");
     }
 
     @Test

@@ -3,10 +3,6 @@ package org.jmalloc.results.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.jmalloc.lab.core.metric.Direction;
-import org.jmalloc.lab.core.metric.Metric;
-import org.jmalloc.lab.core.metric.MetricCatalog;
 
 /** The change-point table of the index and the benchmark pages. */
 final class ChangeTable {
@@ -20,17 +16,11 @@ final class ChangeTable {
      */
     static Html change(SeriesChange c) {
         String percent = Numbers.percent(c.changePercent());
-        Optional<Direction> direction;
-        try {
-            direction = MetricCatalog.find(c.series().metric(), c.unit()).map(Metric::direction);
-        } catch (IllegalArgumentException notACatalogName) {
-            direction = Optional.empty();
-        }
-        if (direction.isEmpty() || c.changePercent() == 0) {
-            return Html.text(percent);
-        }
-        boolean worse = direction.get().regression(c.meanBefore(), c.meanAfter()) > 0;
-        return Html.element("span", worse ? "worse" : "better", Html.text(percent + (worse ? " worse" : " better")));
+        return switch (c.assessment()) {
+            case WORSE, BETTER -> Html.element("span", c.assessment().id(),
+                    Html.text(percent + " " + c.assessment().id()));
+            case UNCHANGED, UNKNOWN -> Html.text(percent);
+        };
     }
 
     /**

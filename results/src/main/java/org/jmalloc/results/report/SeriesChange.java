@@ -1,6 +1,11 @@
 package org.jmalloc.results.report;
 
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import org.jmalloc.lab.core.metric.Direction;
+import org.jmalloc.lab.core.metric.Metric;
+import org.jmalloc.lab.core.metric.MetricCatalog;
 import org.jmalloc.results.model.SeriesKey;
 
 /**
@@ -21,6 +26,44 @@ import org.jmalloc.results.model.SeriesKey;
 public record SeriesChange(SeriesKey series, String unit, int index, String commitBefore, String commit,
                            Instant time, String runId, double meanBefore, double meanAfter, double changePercent,
                            double pValue) {
+
+    /** Whether a change is a regression, by the direction of its metric. */
+    public enum Assessment {
+        /** The metric moved the way that is worse for it (a latency rose, a throughput fell). */
+        WORSE,
+        /** The metric moved the way that is better for it. */
+        BETTER,
+        /** The means are equal, or the mean before is 0, so there is no relative change to judge. */
+        UNCHANGED,
+        /** lab-core's catalog does not know the metric (e.g. a series imported from Otava's CSV layout). */
+        UNKNOWN;
+
+        /** The lowercase name, as in JSON and on the pages: {@code worse}, {@code better}, .... */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Which way the metric gets better, from lab-core's catalog; empty for a metric the catalog does not know. */
+    public Optional<Direction> direction() {
+        try {
+            return MetricCatalog.find(series.metric(), unit).map(Metric::direction);
+        } catch (IllegalArgumentException notACatalogName) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the change is worse or better by {@link #direction()}. */
+    public Assessment assessment() {
+        Optional<Direction> direction = direction();
+        if (direction.isEmpty()) {
+            return Assessment.UNKNOWN;
+        }
+        if (changePercent == 0) {
+            return Assessment.UNCHANGED;
+        }
+        return direction.get().regression(meanBefore, meanAfter) > 0 ? Assessment.WORSE : Assessment.BETTER;
+    }
 
     /** The commit range, e.g. {@code 3f2a9c1..9b0c1d2}, with {@code ?} for an unknown end. */
     public String commitRange() {
