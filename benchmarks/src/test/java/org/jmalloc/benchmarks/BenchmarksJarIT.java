@@ -152,6 +152,48 @@ class BenchmarksJarIT {
                 + ran);
     }
 
+    /**
+     * The work-count profiler as the gate runs it: jmalloc's rows carry every {@code work.*} count per operation, the
+     * other implementations' rows none. The counts are the allocator's own: a warm single-block malloc+free loop never
+     * leaves the thread cache (0 slow paths, fills or locks per operation), while the batch benchmark's 1,024 live
+     * blocks overflow the cache, so its fills and flushes are positive and each takes a lock.
+     */
+    @Test
+    void workCountersReportJmallocsOwnWorkPerOperation() throws Exception {
+        JsonNode results = runJar("work", List.of("(MallocFreeLatency|BatchAllocFreeLatency)Benchmark",
+                "-f", "1", "-wi", "2", "-w", "200ms", "-i", "1", "-r", "200ms",
+                "-p", "impl=jmalloc,glibc", "-p", "size=00064",
+                "-prof", "org.jmalloc.benchmarks.profile.WorkCountersProfiler", "-foe", "true"));
+        List<String> names = List.of("work.malloc_slow", "work.free_slow", "work.cache_fills", "work.cache_flushes",
+                "work.lock_acquisitions", "work.mmap", "work.munmap", "work.madvise");
+        int jmallocRows = 0;
+        for (JsonNode result : results) {
+            String benchmark = result.get("benchmark").asText();
+            String impl = result.get("params").get("impl").asText();
+            JsonNode secondary = result.get("secondaryMetrics");
+            if (impl.equals("glibc")) {
+                secondary.fieldNames().forEachRemaining(n -> assertTrue(!n.startsWith("work."),
+                        benchmark + " [glibc] reported " + n + ", a jmalloc count"));
+                continue;
+            }
+            jmallocRows++;
+            for (String n : names) {
+                assertNotNull(secondary.get(n), benchmark + " [jmalloc] has no " + n);
+            }
+            double fills = secondary.get("work.cache_fills").get("score").asDouble();
+            double locks = secondary.get("work.lock_acquisitions").get("score").asDouble();
+            if (benchmark.contains("MallocFreeLatency")) {
+                assertEquals(0.0, secondary.get("work.malloc_slow").get("score").asDouble(), benchmark);
+                assertEquals(0.0, fills, benchmark);
+                assertEquals(0.0, locks, benchmark);
+            } else {
+                assertTrue(fills > 0, benchmark + ": no cache fills per op in a batch larger than the cache");
+                assertTrue(locks >= fills, benchmark + ": fewer lock acquisitions than fills");
+            }
+        }
+        assertEquals(2, jmallocRows, "one jmalloc row per benchmark");
+    }
+
     private static String tail(Path log) {
         List<String> lines;
         try {

@@ -3,6 +3,7 @@ package org.jmalloc.benchmarks.impl;
 import org.jmalloc.allocator.Allocator;
 import org.jmalloc.allocator.AllocatorBuilder;
 import org.jmalloc.allocator.Stats;
+import org.jmalloc.benchmarks.profile.WorkCountersProfiler;
 
 /**
  * jmalloc's raw API: {@code malloc(size)}, sized {@code free(address, size)} and {@code realloc}, on an allocator built
@@ -22,6 +23,7 @@ final class JmallocMemory extends AddressMemory {
     JmallocMemory(String name, int slots, AllocatorBuilder builder) {
         super(name, slots);
         this.allocator = builder.build();
+        WorkCountersProfiler.track(allocator);
     }
 
     @Override
@@ -62,6 +64,7 @@ final class JmallocMemory extends AddressMemory {
 
     @Override
     void release() {
+        WorkCountersProfiler.untrack(allocator);
         allocator.close();
     }
 }

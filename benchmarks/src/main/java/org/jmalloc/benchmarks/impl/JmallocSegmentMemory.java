@@ -3,6 +3,7 @@ package org.jmalloc.benchmarks.impl;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.jmalloc.allocator.Allocator;
+import org.jmalloc.benchmarks.profile.WorkCountersProfiler;
 
 /**
  * jmalloc's {@link MemorySegment} API: {@code allocate(size, 16)} and {@code free(segment)}, on an allocator built with
@@ -29,6 +30,7 @@ public final class JmallocSegmentMemory implements MemoryImpl {
 
     JmallocSegmentMemory(int slots) {
         this.allocator = Allocator.builder().build();
+        WorkCountersProfiler.track(allocator);
         this.segments = new Object[slots];
     }
 
@@ -113,6 +115,7 @@ public final class JmallocSegmentMemory implements MemoryImpl {
                 segments[slot] = null;
             }
         }
+        WorkCountersProfiler.untrack(allocator);
         allocator.close();
         closed = true;
     }

@@ -65,7 +65,7 @@ class ThresholdsTest {
         assertEquals("latency", t.ruleFor(bench, "latency.avg").orElseThrow().name());
         assertFalse(t.ruleFor("org.x.ThroughputBenchmark.run", "latency.avg").isPresent(),
                 "the benchmark glob of 'latency' does not match");
-        assertEquals("work", t.ruleFor("any", "work.slow_path").orElseThrow().name());
+        assertEquals("work", t.ruleFor("any", "work.malloc_slow").orElseThrow().name());
         assertFalse(t.ruleFor("any", "gc.alloc.rate.norm").isPresent());
     }
 
@@ -74,7 +74,7 @@ class ThresholdsTest {
         Thresholds t = Thresholds.builtIn();
         for (String metric : new String[] {"latency.avg.cpu", "latency.p99", "throughput", "footprint.rss_over_live",
             "footprint.resident_after_purge", "stats.metadata_ratio", "gc.alloc.rate.norm", "perf.instructions",
-            "perf.cycles", "work.slow_path", "stress.violations"}) {
+            "perf.cycles", "work.malloc_slow", "stress.violations"}) {
             String bench = metric.startsWith("footprint.rss") ? "org.jmalloc.benchmarks.footprint"
                     + ".FragmentationFootprintBenchmark.run" : "org.jmalloc.benchmarks.latency.X.y";
             assertTrue(t.ruleFor(bench, metric).isPresent(), metric + " is guarded");
@@ -89,7 +89,7 @@ class ThresholdsTest {
     @Test
     void boundsAreReachedNotExceededAndZeroMeansAnyWorsening() {
         Thresholds t = Thresholds.builtIn();
-        Rule work = t.ruleFor("b", "work.slow_path").orElseThrow();
+        Rule work = t.ruleFor("b", "work.malloc_slow").orElseThrow();
         assertTrue(work.beyond(101.0 / 100 - 1, 1), "a 1% change reaches a 1% bound");
         assertFalse(work.beyond(0.0099, 1));
         Rule stress = t.ruleFor("b", "stress.violations").orElseThrow();

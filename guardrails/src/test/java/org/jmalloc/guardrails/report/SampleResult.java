@@ -32,7 +32,7 @@ final class SampleResult {
                 new Observation("BatchAllocFreeLatency", BATCH, "gc.alloc.rate.norm", "B/op",
                         new double[] {0.005, 0.005, 0.005, 0.005, 0.005, 0.005, 0.005, 0.005},
                         new double[] {0.005, 0.005, 0.005, 0.005, 0.005, 0.005, 0.005, 0.005}),
-                new Observation("BatchAllocFreeLatency", BATCH, "work.slow_path", "1/op",
+                new Observation("BatchAllocFreeLatency", BATCH, "work.malloc_slow", "1/op",
                         new double[] {0.0625, 0.0625, 0.0625, 0.0625, 0.0625, 0.0625, 0.0625, 0.0625},
                         new double[] {0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05}),
                 new Observation("FragmentationFootprint", "org.jmalloc.benchmarks.footprint.FragmentationFootprintBenchmark.run",

@@ -35,7 +35,7 @@ class SplitSimulatorTest {
     void aOnePercentChangeOfAWorkCountIsCaughtEverySplit() {
         SplitSimulator sim = new SplitSimulator(Thresholds.builtIn(), 8, 4, 16, 200);
         ForkPool pool = pool(new SplittableRandom(3), 32, 1.0);
-        ForkPool.Key work = new ForkPool.Key("BatchAllocFreeLatency", BATCH, "work.slow_path", "1/op");
+        ForkPool.Key work = new ForkPool.Key("BatchAllocFreeLatency", BATCH, "work.malloc_slow", "1/op");
         SplitSimulator.Rates r = sim.aa(pool, 50, 3, run -> {
             java.util.Map<ForkPool.Key, Double> copy = new java.util.HashMap<>(run);
             copy.computeIfPresent(work, (k, v) -> v * 1.01);
@@ -65,7 +65,7 @@ class SplitSimulatorTest {
                             10 * shift * Math.exp(0.03 * gaussian(random))),
                     new Measurement("BatchAllocFreeLatency", BATCH, "latency.avg.cpu", "ns/op",
                             20 * Math.exp(0.03 * gaussian(random))),
-                    new Measurement("BatchAllocFreeLatency", BATCH, "work.slow_path", "1/op", 0.0625)));
+                    new Measurement("BatchAllocFreeLatency", BATCH, "work.malloc_slow", "1/op", 0.0625)));
         }
         return pool;
     }
