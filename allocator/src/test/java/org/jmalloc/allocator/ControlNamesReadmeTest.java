@@ -1,12 +1,8 @@
 package org.jmalloc.allocator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jmalloc.allocator.control.ControlEntry;
@@ -19,10 +15,6 @@ import org.junit.jupiter.api.Test;
  * Regenerate the table with {@code -Djmalloc.golden.update=true} after adding a name.
  */
 class ControlNamesReadmeTest {
-
-    private static final Path README = Path.of("../README.md");
-    private static final String BEGIN = "<!-- control-names:begin -->";
-    private static final String END = "<!-- control-names:end -->";
 
     static String table() {
         try (Allocator a = Allocator.builder().arenas(2)
@@ -44,18 +36,13 @@ class ControlNamesReadmeTest {
 
     @Test
     void readmeListsExactlyTheControlNames() throws IOException {
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
-        int begin = readme.indexOf(BEGIN);
-        int end = readme.indexOf(END);
-        assertTrue(begin >= 0 && end > begin, "the README has no " + BEGIN + " … " + END + " section");
+        ReadmeSection section = ReadmeSection.read("control-names");
         String expected = table();
         if (Boolean.getBoolean("jmalloc.golden.update")) {
-            readme = readme.substring(0, begin + BEGIN.length()) + "\n" + expected + readme.substring(end);
-            Files.writeString(README, readme, StandardCharsets.UTF_8);
-            begin = readme.indexOf(BEGIN);
-            end = readme.indexOf(END);
+            section.rewrite(expected);
+            section = ReadmeSection.read("control-names");
         }
-        assertEquals(expected, readme.substring(begin + BEGIN.length() + 1, end),
+        assertEquals(expected, section.content(),
                 "the README's control table (regenerate with -Djmalloc.golden.update=true)");
     }
 }
