@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.jmalloc.guardrails.config.Thresholds;
+import org.jmalloc.guardrails.run.Bisection;
 import org.jmalloc.guardrails.run.Gate;
 import org.jmalloc.guardrails.run.GateLock;
 import org.jmalloc.guardrails.run.GateSettings;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
                 + " step; --metric restricts the decision to metrics matching a glob (e.g. 'latency.*').",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the first regressing commit was found", "1:no commit regresses against --good",
-            "2:bad command line or a step could not run"})
+            "2:bad command line, a step could not run, or a step stayed inconclusive"})
 public final class BisectCommand implements Callable<Integer> {
 
     @Spec
@@ -80,39 +81,33 @@ public final class BisectCommand implements Callable<Integer> {
             gate.rounds = rounds;
             gate.seed = seed;
             Thresholds thresholds = gate.thresholds(root);
-            int lo = -1;
-            int hi = commits.size() - 1;
-            int step = 0;
-            int steps = 1 + (int) Math.ceil(Math.log(commits.size()) / Math.log(2));
-            out.printf(Locale.ROOT, "bisect: %d commits after %s up to %s, about %d steps%n", commits.size(),
-                    goodRev.label(), badRev.label(), steps);
+            out.printf(Locale.ROOT, "bisect: %d commits after %s up to %s, at most %d steps (step 0 gates --bad)%n",
+                    commits.size(), goodRev.label(), badRev.label(), Bisection.maxSteps(commits.size()));
+            Bisection.Result r;
             try (GateLock lock = GateLock.acquire(GateLock.DEFAULT, out)) {
-                Revision last = new Revision(commits.get(hi), commits.get(hi).substring(0, 7));
-                out.printf(Locale.ROOT, "bisect step 0: gating --bad %s against %s%n", last.label(), goodRev.label());
-                if (!regressed(gate, root, thresholds, goodRev, last, 0, out)) {
-                    out.println("bisect: --bad " + last.label() + " does not regress against --good "
-                            + goodRev.label() + ": nothing to bisect");
-                    return 1;
-                }
-                while (hi - lo > 1) {
-                    int mid = (lo + hi) >>> 1;
-                    step++;
-                    Revision candidate = new Revision(commits.get(mid), commits.get(mid).substring(0, 7));
-                    out.printf(Locale.ROOT, "bisect step %d: gating %s against %s%n", step, candidate.label(),
+                r = Bisection.search(commits, (commit, step) -> {
+                    out.printf(Locale.ROOT, "bisect step %d: gating %s against %s%n", step, Bisection.abbrev(commit),
                             goodRev.label());
                     out.flush();
-                    boolean regressed = regressed(gate, root, thresholds, goodRev, candidate, step, out);
-                    out.printf(Locale.ROOT, "bisect step %d: %s %s%n", step, candidate.label(),
-                            regressed ? "REGRESSES" : "passes");
-                    if (regressed) {
-                        hi = mid;
-                    } else {
-                        lo = mid;
-                    }
-                }
+                    return judge(gate, root, thresholds, goodRev, new Revision(commit, Bisection.abbrev(commit)),
+                            step, out);
+                }, out);
             }
-            String first = commits.get(hi);
-            out.println("bisect: first regressing commit: " + first.substring(0, 7) + " " + subjectLine(root, first));
+            if (r.nothingRegresses()) {
+                out.println("bisect: --bad " + badRev.label() + " does not regress against --good " + goodRev.label()
+                        + ": nothing to bisect");
+                return 1;
+            }
+            if (r.undecided() != null) {
+                out.println("bisect: the gate could not decide " + Bisection.abbrev(r.undecided()) + " (see its"
+                        + " report under target/gate/bisect); the first regressing commit is after "
+                        + (r.lastGood() == null ? goodRev.label() : Bisection.abbrev(r.lastGood()))
+                        + (r.firstBad() == null ? "" : " and at or before " + Bisection.abbrev(r.firstBad()))
+                        + ". Rerun with more rounds (--rounds 16,32) or a narrower --metric.");
+                return 2;
+            }
+            out.println("bisect: first regressing commit: " + Bisection.abbrev(r.firstBad()) + " "
+                    + subjectLine(root, r.firstBad()) + " (" + r.steps() + " gate runs)");
             out.flush();
             return 0;
         } catch (IOException | RuntimeException e) {
@@ -127,8 +122,9 @@ public final class BisectCommand implements Callable<Integer> {
         }
     }
 
-    private boolean regressed(GateCommand gate, Path root, Thresholds thresholds, Revision goodRev, Revision candidate,
-            int step, PrintWriter out) throws IOException, InterruptedException {
+    /** Gates {@code candidate} against {@code goodRev} in a worktree of its own: does a matching metric regress? */
+    private Bisection.Step judge(GateCommand gate, Path root, Thresholds thresholds, Revision goodRev,
+            Revision candidate, int step, PrintWriter out) throws IOException, InterruptedException {
         Path work = Gate.defaultWorkDir(root).resolve("bisect").resolve("step" + step);
         try (WorktreeBuild build = WorktreeBuild.create(root, candidate, work.resolve("candidate"), out)) {
             GateSettings settings = gate.settings(build.dir());
@@ -136,9 +132,13 @@ public final class BisectCommand implements Callable<Integer> {
                     System.nanoTime());
             GateCommand.write(result, work, out);
             Pattern glob = Pattern.compile(metric.replace(".", "\\.").replace("*", ".*"));
-            List<MetricVerdict> hits = result.verdicts().stream()
-                    .filter(v -> v.verdict() == Verdict.REGRESSION && glob.matcher(v.metric()).matches()).toList();
-            return !hits.isEmpty();
+            List<MetricVerdict> matching = result.verdicts().stream()
+                    .filter(v -> glob.matcher(v.metric()).matches()).toList();
+            if (matching.stream().anyMatch(v -> v.verdict() == Verdict.REGRESSION)) {
+                return Bisection.Step.REGRESSES;
+            }
+            return matching.stream().anyMatch(v -> v.verdict() == Verdict.INCONCLUSIVE) ? Bisection.Step.UNDECIDED
+                    : Bisection.Step.PASSES;
         }
     }
 
