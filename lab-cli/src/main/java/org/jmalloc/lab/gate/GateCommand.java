@@ -227,10 +227,12 @@ public final class GateCommand implements Callable<Integer> {
         Files.writeString(dir.resolve("gate.md"), MarkdownReport.render(r), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("gate-junit.xml"), JUnitReport.render(r), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("gate.json"), JsonReport.render(r), StandardCharsets.UTF_8);
+        int charts = GateCharts.write(r, dir).size();
         out.println();
         out.print(console);
         out.println("reports: " + dir.resolve("gate.md") + ", " + dir.resolve("gate-junit.xml") + ", "
-                + dir.resolve("gate.json"));
+                + dir.resolve("gate.json") + (charts == 0 ? "" : ", " + charts + " comparison charts (PNG and SVG) in "
+                        + dir.resolve("charts")));
         out.flush();
     }
 

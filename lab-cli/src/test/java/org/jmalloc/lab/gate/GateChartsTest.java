@@ -1,0 +1,58 @@
+package org.jmalloc.lab.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.jmalloc.guardrails.config.Thresholds;
+import org.jmalloc.guardrails.verdict.Evaluator;
+import org.jmalloc.guardrails.verdict.GateResult;
+import org.jmalloc.guardrails.verdict.MetricVerdict;
+import org.jmalloc.guardrails.verdict.Observation;
+import org.jmalloc.guardrails.verdict.Verdict;
+import org.jmalloc.results.chart.ChartFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GateChartsTest {
+
+    private static final String MALLOC = "org.jmalloc.benchmarks.latency.MallocFreeLatencyBenchmark.mallocFree";
+    private static final String FRAG = "org.jmalloc.benchmarks.footprint.FragmentationFootprintBenchmark.run";
+
+    /**
+     * A noisy metric gets a chart whether it passed or not, a deterministic one only when it did not pass; every PNG
+     * is a readable image of the chart's size and every SVG an SVG document. An A/A gate (both sides one commit) still
+     * gets two distinct labels.
+     */
+    @Test
+    void chartsForNoisyMetricsAndForEveryMetricThatDidNotPass(@TempDir Path dir) throws Exception {
+        List<MetricVerdict> v = new Evaluator(Thresholds.builtIn(), 1000, 42).evaluate(List.of(
+                new Observation("MallocFreeLatency size=00064", MALLOC, "latency.avg.cpu", "ns/op",
+                        new double[] {10.0, 10.1, 9.9, 10.05, 10.02, 9.98, 10.0, 10.1},
+                        new double[] {11.3, 11.4, 11.2, 11.35, 11.31, 11.27, 11.3, 11.42}),
+                new Observation("MallocFreeLatency size=01024", MALLOC, "latency.avg.cpu", "ns/op",
+                        new double[] {10.0, 10.2, 9.8, 10.1, 10.0, 9.9, 10.05, 10.0},
+                        new double[] {10.1, 9.9, 10.0, 10.2, 9.95, 10.0, 10.1, 9.85}),
+                new Observation("MallocFreeLatency size=00064", MALLOC, "gc.alloc.rate.norm", "B/op",
+                        new double[] {0.003, 0.003, 0.003}, new double[] {0.003, 0.003, 0.003}),
+                new Observation("FragmentationFootprint", FRAG, "footprint.rss_over_live", "ratio",
+                        new double[] {1.25, 1.25, 1.25}, new double[] {1.31, 1.31, 1.31})));
+        assertEquals(List.of(Verdict.REGRESSION, Verdict.PASS, Verdict.PASS, Verdict.REGRESSION),
+                v.stream().map(MetricVerdict::verdict).toList());
+        GateResult r = new GateResult("3f2a1c0 (HEAD)", "3f2a1c0", "quick", "test", 42, v, List.of(), 1);
+        List<ChartFiles> files = GateCharts.write(r, dir);
+        assertEquals(List.of("mallocfreelatency-size-00064--latency-avg-cpu.png",
+                "mallocfreelatency-size-01024--latency-avg-cpu.png",
+                "fragmentationfootprint--footprint-rss-over-live.png"),
+                files.stream().map(f -> f.png().getFileName().toString()).toList());
+        for (ChartFiles f : files) {
+            BufferedImage image = ImageIO.read(f.png().toFile());
+            assertTrue(image != null && image.getWidth() > 100 && image.getHeight() > 100, f.png() + " is no image");
+            assertTrue(Files.readString(f.svg()).contains("<svg"), f.svg() + " is no SVG");
+        }
+    }
+}
