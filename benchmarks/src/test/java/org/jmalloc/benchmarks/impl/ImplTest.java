@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jmalloc.benchmarks.ImplBenchmark;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Param;
@@ -37,6 +44,25 @@ class ImplTest {
     void nativeAnchorsAreTheFourCAllocators() {
         List<Impl> anchors = Arrays.stream(Impl.values()).filter(Impl::isNativeAnchor).toList();
         assertEquals(List.of(Impl.GLIBC, Impl.JEMALLOC, Impl.MIMALLOC, Impl.TCMALLOC), anchors);
+    }
+
+    /**
+     * Every count of anchors the README writes in figures ("jmalloc against 6 anchors") is the
+     * number of implementations that are not jmalloc's own.
+     */
+    @Test
+    void readmeCountsTheAnchorsThereAre() throws IOException {
+        long anchors = Arrays.stream(Impl.values()).filter(i -> !i.id().startsWith("jmalloc")).count();
+        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("(\\d+) anchors").matcher(readme);
+        List<String> counts = new ArrayList<>();
+        while (m.find()) {
+            counts.add(m.group());
+        }
+        assertTrue(!counts.isEmpty(), "the README counts no anchors");
+        for (String count : counts) {
+            assertEquals(anchors + " anchors", count, "a count of anchors in README.md");
+        }
     }
 
     @Test
