@@ -14,7 +14,7 @@ import org.jmalloc.allocator.tcache.CacheRegistry;
 /**
  * The parts one {@link Allocator} is made of, built from its builder's settings and wired in
  * dependency order: the OS layer, the arenas over it, the thread-cache registry over the arenas,
- * then the slow paths, diagnostics, stats and background purger that use them; the control
+ * then the diagnostics, slow paths, background purger and stats that use them; the control
  * namespace is built on its first use. The allocator copies the few values its fast paths read
  * into final fields of its own and reaches everything else through this object.
  */
