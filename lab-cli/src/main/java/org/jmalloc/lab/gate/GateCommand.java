@@ -24,6 +24,7 @@ import org.jmalloc.lab.history.RecordOptions;
 import org.jmalloc.lab.history.Recorder;
 import org.jmalloc.results.importer.JmhImporter;
 import org.jmalloc.results.importer.RunMetadata;
+import org.jmalloc.results.importer.VerdictImporter;
 import org.jmalloc.results.model.ResultRow;
 import org.jmalloc.results.model.RunKind;
 import picocli.CommandLine.ArgGroup;
@@ -111,7 +112,7 @@ public final class GateCommand implements Callable<Integer> {
             Path dir = outDir != null ? outDir : Gate.defaultWorkDir(ws.root());
             write(result, dir, out);
             if (recording != null && recording.enabled()) {
-                record(ws.root(), dir.resolve("forks"));
+                record(ws.root(), dir);
             }
             return result.outcome().exitCode();
         } catch (IOException | RuntimeException e) {
@@ -186,38 +187,52 @@ public final class GateCommand implements Callable<Integer> {
     }
 
     /**
-     * Appends every fork's JMH results to the history, run kind {@code gate} (unless {@code --kind} says otherwise),
-     * each under the commit its side measured: the baseline's forks under the baseline commit, the candidate's under
-     * the candidate's. The verdict itself is in {@code gate.json} (schema {@code jmalloc-gate-verdict/1}).
+     * Appends the gate to the history, run kind {@code gate} (unless {@code --kind} says otherwise): every fork's JMH
+     * results, each under the commit its side measured (the baseline's forks under the baseline commit, the
+     * candidate's under the candidate's), and the verdict file {@code gate.json} (schema
+     * {@code jmalloc-gate-verdict/1}) as the baseline's and the candidate's medians with their fork samples and one
+     * verdict row per guarded metric, which the report's table of gate runs reads.
      */
-    private void record(Path root, Path forks) throws IOException {
-        if (!Files.isDirectory(forks)) {
-            return;
-        }
+    private void record(Path root, Path dir) {
+        Path forks = dir.resolve("forks");
+        Path verdict = dir.resolve("gate.json");
         java.time.Instant finished = java.time.Instant.now();
-        List<Path> files;
-        try (java.util.stream.Stream<Path> list = Files.list(forks)) {
-            files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-        }
         Recorder.record(spec, recording.store(), () -> {
             RunMetadata meta = recording.run().metadata(spec, root, finished, String.join(" ", GatePresets.FORK_JVM));
             if (meta.kind() == RunKind.LOCAL) {
                 meta = new RunMetadata(meta.time(), meta.commit(), meta.branch(), RunKind.GATE, meta.hardwareProfile(),
                         meta.arch(), meta.os(), meta.cpus(), meta.jdk(), meta.jvmFlags());
             }
-            List<ResultRow> rows = new ArrayList<>();
+            try {
+                return historyRows(forks, verdict, finished, meta, lastBaseline.commit(), lastCandidate.commit());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, verdict + " " + forks.resolve("*.json"));
+    }
+
+    /**
+     * The history rows of a gate's output: each fork file of {@code forks} ({@code *-baseline*.json} under the
+     * baseline commit, the others under the candidate's) and the verdict file, when they exist.
+     */
+    static List<ResultRow> historyRows(Path forks, Path verdict, java.time.Instant finished, RunMetadata meta,
+            String baselineCommit, String candidateCommit) throws IOException {
+        List<ResultRow> rows = new ArrayList<>();
+        if (Files.isDirectory(forks)) {
+            List<Path> files;
+            try (java.util.stream.Stream<Path> list = Files.list(forks)) {
+                files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            }
             for (Path f : files) {
                 boolean base = f.getFileName().toString().contains("-baseline");
-                Revision rev = base ? lastBaseline : lastCandidate;
-                try {
-                    rows.addAll(JmhImporter.rows(f.toString(), Files.readAllBytes(f), finished,
-                            meta.withCommit(rev.commit(), meta.branch())));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+                rows.addAll(JmhImporter.rows(f.toString(), Files.readAllBytes(f), finished,
+                        meta.withCommit(base ? baselineCommit : candidateCommit, meta.branch())));
             }
-            return rows;
-        }, forks.toString());
+        }
+        if (Files.isRegularFile(verdict)) {
+            rows.addAll(VerdictImporter.rows(verdict.toString(), Files.readAllBytes(verdict), finished, meta));
+        }
+        return rows;
     }
 
     static void write(GateResult r, Path dir, PrintWriter out) throws IOException {

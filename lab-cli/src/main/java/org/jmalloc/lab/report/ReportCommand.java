@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Writes a static site without JavaScript (so Jenkins' default content security policy shows it):"
                     + " index.html with the latest figures against the anchors (glibc, jemalloc, mimalloc, tcmalloc,"
-                    + " netty), the change points, the latest gate verdicts and matrix cells; a page per benchmark"
+                    + " netty), the change points, the gate runs (baseline against candidate, the verdict per"
+                    + " guarded metric and its comparison chart) and the latest matrix cells; a page per benchmark"
                     + " with its trend charts (PNG, and SVG behind each picture). Open OUT/index.html, or run"
                     + " ./lab serve.",
         },

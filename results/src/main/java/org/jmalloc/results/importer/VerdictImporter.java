@@ -15,17 +15,37 @@ import org.jmalloc.results.model.RunKind;
 
 /**
  * A guardrail verdict ({@code ./lab gate}'s {@code gate.json}, schema {@value #SCHEMA}, documented in
- * {@code guardrails/README.md}) as history rows: two runs of kind {@code gate}, the baseline's and the
- * candidate's, each with one row per guarded metric: value the side's median, samples its per-fork values. The
- * benchmark is the verdict's label ({@code MallocFreeLatency size=00064}: the class's short name, then the
- * parameters, which become the row's params). Entries for NEW or CHANGED benchmarks (metric {@code *}) and sides
- * without figures are skipped; the verdicts themselves (PASS, REGRESSION, ...) are judgements, not figures, and stay
- * in the verdict file. Run ids are {@code gate-<hash of the file>-baseline} and {@code ...-candidate}.
+ * {@code guardrails/README.md}) as history rows, in three runs of kind {@code gate} whose ids share the prefix
+ * {@code gate-<hash of the file>}:
+ * <ul>
+ *   <li>{@code ...}{@value #BASELINE_SUFFIX} and {@code ...}{@value #CANDIDATE_SUFFIX}, under the baseline's and the
+ *       candidate's commit: one row per guarded metric, value the side's median, samples its per-fork values;</li>
+ *   <li>{@code ...}{@value #VERDICT_SUFFIX}, under the candidate's commit: one row per guarded metric, value the
+ *       ratio candidate/baseline (unit {@value #RATIO_UNIT}, NaN when the file has none), and the judgements in two
+ *       parameters beside the benchmark's own: {@value #VERDICT_PARAM} (the metric's verdict as written, e.g.
+ *       {@code REGRESSION}) and {@value #OUTCOME_PARAM} (the gate's outcome). A JMH parameter name cannot hold a
+ *       dot, so these never meet a benchmark's parameter.</li>
+ * </ul>
+ * The benchmark is the verdict's label ({@code MallocFreeLatency size=00064}: the class's short name, then the
+ * parameters, which become the row's params). Entries for NEW or CHANGED benchmarks (metric {@code *}) have no
+ * metric and give no row; a side without figures gives no row of its side.
  */
 public final class VerdictImporter {
 
     /** The verdict schema this reads; a newer version is refused. */
     public static final String SCHEMA = "jmalloc-gate-verdict/1";
+    /** Run id suffix of the baseline's figures. */
+    public static final String BASELINE_SUFFIX = "-baseline";
+    /** Run id suffix of the candidate's figures. */
+    public static final String CANDIDATE_SUFFIX = "-candidate";
+    /** Run id suffix of the verdict rows. */
+    public static final String VERDICT_SUFFIX = "-verdict";
+    /** The parameter of a verdict row that holds the metric's verdict. */
+    public static final String VERDICT_PARAM = "gate.verdict";
+    /** The parameter of a verdict row that holds the gate's outcome. */
+    public static final String OUTCOME_PARAM = "gate.outcome";
+    /** The unit of a verdict row's value, the ratio candidate/baseline. */
+    public static final String RATIO_UNIT = "ratio";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,10 +76,13 @@ public final class VerdictImporter {
         String id = RunMetadata.contentRunId("gate", content);
         RunMetadata gate = new RunMetadata(meta.time(), meta.commit(), meta.branch(), RunKind.GATE,
                 meta.hardwareProfile(), meta.arch(), meta.os(), meta.cpus(), meta.jdk(), meta.jvmFlags());
+        String candidateCommit = commit(root, "candidate", file);
         RunInfo baseline = gate.withCommit(commit(root, "baseline", file), meta.branch())
-                .run(id + "-baseline", finished, "", "");
-        RunInfo candidate = gate.withCommit(commit(root, "candidate", file), meta.branch())
-                .run(id + "-candidate", finished, "", "");
+                .run(id + BASELINE_SUFFIX, finished, "", "");
+        RunInfo candidate = gate.withCommit(candidateCommit, meta.branch())
+                .run(id + CANDIDATE_SUFFIX, finished, "", "");
+        RunInfo verdicts = gate.withCommit(candidateCommit, meta.branch()).run(id + VERDICT_SUFFIX, finished, "", "");
+        String outcome = text(root, "outcome", "the verdict", file);
         JsonNode metrics = root.path("metrics");
         if (!metrics.isArray()) {
             throw new ImportException(file, "field \"metrics\" is not an array");
@@ -84,6 +107,15 @@ public final class VerdictImporter {
             String unit = text(m, "unit", where, file);
             side(rows, baseline, m.get("baseline"), label[0], new Params(params), metric, unit, where, file);
             side(rows, candidate, m.get("candidate"), label[0], new Params(params), metric, unit, where, file);
+            Params judged = new Params(params).with(VERDICT_PARAM, text(m, "verdict", where, file))
+                    .with(OUTCOME_PARAM, outcome);
+            double ratio = ratio(m, where, file);
+            try {
+                rows.add(verdicts.row(label[0], judged, metric, RATIO_UNIT, ratio, Double.NaN,
+                        List.of(), JmhImporter.DEFAULT_IMPLEMENTATION));
+            } catch (IllegalArgumentException e) {
+                throw new ImportException(file, where + ": " + e.getMessage());
+            }
         }
         return rows;
     }
@@ -109,6 +141,17 @@ public final class VerdictImporter {
         } catch (IllegalArgumentException e) {
             throw new ImportException(file, where + ": " + e.getMessage());
         }
+    }
+
+    private static double ratio(JsonNode m, String where, String file) {
+        JsonNode ratio = m.get("ratio");
+        if (ratio == null || ratio.isNull()) {
+            return Double.NaN;
+        }
+        if (!ratio.isNumber()) {
+            throw new ImportException(file, where + ": \"ratio\" " + ratio + " is not a number");
+        }
+        return ratio.doubleValue();
     }
 
     private static String commit(JsonNode root, String field, String file) {

@@ -1,6 +1,7 @@
 package org.jmalloc.results.report;
 
 import java.util.List;
+import org.jmalloc.results.chart.TrendChart;
 
 /**
  * One page of the site: a fixed head (UTF-8, title, the site's style sheet, no script), a header
@@ -45,12 +46,17 @@ final class HtmlPage {
         return append(Html.element("pre", "command", Html.text(command)));
     }
 
-    /** A figure: the PNG shown, with a link to the SVG and a caption. */
+    /** A trend chart's figure: the PNG shown, with a link to the SVG and a caption. */
     HtmlPage figure(String png, String svg, String alt, Html caption) {
+        return figure(png, svg, alt, TrendChart.WIDTH, TrendChart.HEIGHT, caption);
+    }
+
+    /** A figure of a chart of {@code width} x {@code height} pixels. */
+    HtmlPage figure(String png, String svg, String alt, int width, int height, Html caption) {
         body.append("<figure><a href=\"").append(Html.escape(svg)).append("\"><img src=\"")
                 .append(Html.escape(png)).append("\" alt=\"").append(Html.escape(alt))
-                .append("\" width=\"860\" height=\"400\"></a><figcaption>").append(caption.markup())
-                .append("</figcaption></figure>\n");
+                .append("\" width=\"").append(width).append("\" height=\"").append(height)
+                .append("\"></a><figcaption>").append(caption.markup()).append("</figcaption></figure>\n");
         return this;
     }
 

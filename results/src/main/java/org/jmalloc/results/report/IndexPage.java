@@ -18,7 +18,8 @@ import org.jmalloc.results.store.Problem;
 
 /**
  * The site's front page: what the history holds, the latest figures against the anchors, the
- * change points, the latest gate verdicts and matrix cells, and a link to every benchmark's page.
+ * change points, the gate runs with their verdicts, the latest matrix cells, and a link to every
+ * benchmark's page.
  * An empty history gives a page that says so and shows the command that records a first run.
  */
 final class IndexPage {
@@ -59,14 +60,14 @@ final class IndexPage {
                 + (run.commit().isEmpty() ? "" : ", commit " + SeriesChange.shortCommit(run.commit()))
                 + (run.hardwareProfile().isEmpty() ? "" : ", on " + run.hardwareProfile()) + "."));
         page.append(Html.concat(new Html("<nav>"), Html.link("#latest", "latest values"), new Html(" \u00b7 "),
-                Html.link("#changes", "change points"), new Html(" \u00b7 "), Html.link("#gates", "gate verdicts"),
+                Html.link("#changes", "change points"), new Html(" \u00b7 "), Html.link("#gates", "gate runs"),
                 new Html(" \u00b7 "), Html.link("#matrix", "matrix"), new Html(" \u00b7 "),
                 Html.link("#benchmarks", "benchmarks"), new Html("</nav>")));
         latestValues(page, data, benchmarkPages);
         page.h2("Change points", "changes");
         ChangeTable.append(page, data.changes(), benchmarkPages, "");
         recentCharts(page, data, charts);
-        gates(page, data.gates());
+        GateTable.append(page, data.gates(), charts);
         matrix(page, data.matrix());
         page.h2("Benchmarks", "benchmarks");
         List<List<Html>> rows = new ArrayList<>();
@@ -142,23 +143,6 @@ final class IndexPage {
 
     private static String unit(List<Series> series) {
         return series.getFirst().unit();
-    }
-
-    private static void gates(HtmlPage page, List<ResultRow> gates) {
-        page.h2("Latest gate verdicts", "gates");
-        if (gates.isEmpty()) {
-            page.p(Html.text("No gate run in the history yet."));
-            return;
-        }
-        List<List<Html>> rows = new ArrayList<>();
-        for (ResultRow r : gates) {
-            rows.add(List.of(Html.text(TIME.format(r.timestamp())), Html.text(SeriesChange.shortCommit(r.commit())),
-                    Html.text(Slugs.shortName(r.benchmark())), Html.text(r.params().canonical()), Html.text(r.metric()),
-                    Html.text(r.implementation()), Html.text(Numbers.valueWithError(r.value(), r.error())),
-                    Html.text(r.unit()), Html.text(r.runId())));
-        }
-        page.table("gates", List.of("time", "commit", "benchmark", "params", "metric", "implementation", ">value",
-                "unit", "run"), rows);
     }
 
     /** Matrix cells: one row per (benchmark, params, metric, implementation), one column per profile. */

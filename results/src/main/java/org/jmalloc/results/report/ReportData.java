@@ -20,7 +20,7 @@ import org.jmalloc.results.store.Problem;
 /**
  * What the report shows, derived from one history snapshot: the trend series (every run kind but
  * gate runs, whose rows are verdicts and their evidence, not points of a trend), their change
- * points, the latest gate rows and the latest matrix cells. Everything is sorted, so the same
+ * points, the gate runs with their verdicts and the latest matrix cells. Everything is sorted, so the same
  * history gives the same pages.
  *
  * @param source       where the history is, for the pages
@@ -28,12 +28,12 @@ import org.jmalloc.results.store.Problem;
  * @param rowCount     rows read
  * @param trends       the trend series, sorted by key
  * @param changes      their change points, newest first
- * @param gates        the latest row of each (benchmark, params, metric, implementation) of gate runs
+ * @param gates        the gate runs with their verdicts, newest first
  * @param matrix       the latest row of each matrix cell (benchmark, params, metric, implementation, profile)
  * @param problems     rows the store could not read
  */
 record ReportData(String source, List<RunInfo> runs, int rowCount, List<Series> trends, List<SeriesChange> changes,
-                  List<ResultRow> gates, List<ResultRow> matrix, List<Problem> problems) {
+                  List<GateRuns.Gate> gates, List<ResultRow> matrix, List<Problem> problems) {
 
     static final Comparator<ResultRow> NEWEST = Comparator.comparing(ResultRow::timestamp)
             .thenComparing(ResultRow::runId);
@@ -44,7 +44,7 @@ record ReportData(String source, List<RunInfo> runs, int rowCount, List<Series> 
         List<RunInfo> runs = new ArrayList<>(snapshot.runs());
         runs.sort(Comparator.comparing(RunInfo::timestamp).thenComparing(RunInfo::runId));
         return new ReportData(source, List.copyOf(runs), snapshot.rows().size(), trends, changes,
-                latest(snapshot.rows(), RunKind.GATE, false), latest(snapshot.rows(), RunKind.MATRIX, true),
+                GateRuns.of(snapshot.rows()), latest(snapshot.rows(), RunKind.MATRIX),
                 snapshot.problems());
     }
 
@@ -104,14 +104,14 @@ record ReportData(String source, List<RunInfo> runs, int rowCount, List<Series> 
         return out;
     }
 
-    private static List<ResultRow> latest(List<ResultRow> rows, RunKind kind, boolean perProfile) {
+    private static List<ResultRow> latest(List<ResultRow> rows, RunKind kind) {
         Map<String, ResultRow> newest = new LinkedHashMap<>();
         for (ResultRow r : rows) {
             if (r.kind() != kind) {
                 continue;
             }
             String key = r.benchmark() + '\u0000' + r.params().canonical() + '\u0000' + r.metric() + '\u0000'
-                    + r.implementation() + (perProfile ? '\u0000' + r.hardwareProfile() : "");
+                    + r.implementation() + '\u0000' + r.hardwareProfile();
             newest.merge(key, r, (a, b) -> NEWEST.compare(a, b) >= 0 ? a : b);
         }
         List<ResultRow> out = new ArrayList<>(newest.values());

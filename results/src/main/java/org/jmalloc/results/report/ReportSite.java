@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jmalloc.results.chart.ComparisonChart;
 import org.jmalloc.results.chart.TrendChart;
 import org.jmalloc.results.changepoint.ChangePointDetector;
 import org.jmalloc.results.model.Series;
@@ -25,6 +26,7 @@ import org.jmalloc.results.store.HistorySnapshot;
  *   OUT/style.css               the one style sheet; the pages have no inline style and no script
  *   OUT/bench/NAME-HASH.html    one page per benchmark (see BenchmarkPage)
  *   OUT/charts/NAME-HASH.png    its trend charts, and the same as .svg
+ *   OUT/charts/gate-NAME-HASH.png  a gate's comparison chart of one metric, and the same as .svg
  * </pre>
  * Names in the data become file names only through {@link Slugs}; every text from the data is
  * HTML-escaped. Each file is written to a temporary sibling and renamed into place. Files of an
@@ -44,7 +46,7 @@ public final class ReportSite {
         this.progress = progress;
     }
 
-    /** What a build wrote. */
+    /** What a build wrote; {@code charts} counts trend charts and gate comparison charts (each a PNG and an SVG). */
     public record Summary(Path index, int benchmarkPages, int charts, int changes, int problems) {
     }
 
@@ -67,10 +69,18 @@ public final class ReportSite {
             chartsOf.put(b, charts);
             allCharts.addAll(charts);
         });
+        List<GateTable.Chart> gateCharts = GateTable.charts(data.gates());
+        int chartCount = allCharts.size() + gateCharts.size();
         Path chartDir = out.resolve("charts");
         for (int i = 0; i < allCharts.size(); i++) {
             TrendChart.write(allCharts.get(i).data(), chartDir, allCharts.get(i).baseName());
-            progress.update("charts", i + 1, allCharts.size());
+            progress.update("charts", i + 1, chartCount);
+        }
+        for (int i = 0; i < gateCharts.size(); i++) {
+            GateTable.Chart c = gateCharts.get(i);
+            ComparisonChart.write(c.metric().metric(), c.metric().unit(), c.baselineLabel(), c.baselineSamples(),
+                    c.candidateLabel(), c.candidateSamples(), chartDir, c.baseName());
+            progress.update("charts", allCharts.size() + i + 1, chartCount);
         }
         for (Map.Entry<String, List<BenchmarkPage.Chart>> e : chartsOf.entrySet()) {
             write(out.resolve(pages.get(e.getKey())),
@@ -80,8 +90,9 @@ public final class ReportSite {
         Path index = out.resolve("index.html");
         Set<String> written = new HashSet<>();
         allCharts.forEach(c -> written.add(c.baseName()));
+        gateCharts.forEach(c -> written.add(c.baseName()));
         write(index, IndexPage.render(data, pages, written));
-        return new Summary(index, pages.size(), allCharts.size(), data.changes().size(), data.problems().size());
+        return new Summary(index, pages.size(), chartCount, data.changes().size(), data.problems().size());
     }
 
     static String styleSheet() {

@@ -41,7 +41,7 @@ class ReportSiteTest {
         ReportSite.Summary summary = Golden.withDefaultLocale(Locale.forLanguageTag(locale),
                 () -> build(DemoHistory.snapshot(1, DemoHistory.LATENCY, PROBLEMS), out));
         assertEquals(3, summary.benchmarkPages());
-        assertEquals(3, summary.charts());
+        assertEquals(3 + 4, summary.charts(), "three trend charts, two comparison charts for each of two gates");
         String index = Files.readString(summary.index());
         Golden.assertMatches(ReportSiteTest.class, "index.html", index.getBytes(StandardCharsets.UTF_8));
         Path page = out.resolve(benchmarkPage(index, "MallocFreeLatencyBenchmark.mallocFree"));
