@@ -12,6 +12,7 @@ import org.jmalloc.guardrails.config.Thresholds;
 import org.jmalloc.guardrails.verdict.Evaluator;
 import org.jmalloc.guardrails.verdict.GateResult;
 import org.jmalloc.guardrails.verdict.MetricVerdict;
+import org.jmalloc.guardrails.verdict.Observation;
 import org.jmalloc.guardrails.verdict.Verdict;
 
 /**
@@ -97,12 +98,41 @@ public final class Gate {
             r.samples().candidateOnly().forEach(n -> verdicts.add(Evaluator.notCompared(n, Verdict.NEW,
                     "no baseline measurement")));
             verdicts.addAll(listed);
+            if (settings.stressSmoke()) {
+                verdicts.addAll(stress(b, c, notes));
+            }
             notes.add(String.format(java.util.Locale.ROOT, "%d rounds (budget %d): each round one fork of every"
                     + " benchmark per side, sides in seeded random order", r.rounds(), plan.maxRounds()));
             long wall = (System.nanoTime() - started) / 1_000_000_000L;
             return new GateResult(baseline.label(), candidate.label(), settings.name(), instrument, seed, verdicts,
                     notes, wall);
         }
+    }
+
+    /** The full gate's stress smoke on both sides, evaluated: one deterministic verdict per workload. */
+    private List<MetricVerdict> stress(Instrument b, Instrument c, List<String> notes)
+            throws IOException, InterruptedException {
+        StressSmoke smoke = new StressSmoke(candidateRoot.resolve("lab-cli/target/jmalloc-lab.jar"),
+                workDir.resolve("stress"), seed, out);
+        StressSmoke.Side candidate = smoke.run(c);
+        if (candidate.linkage().isPresent()) {
+            throw new IOException("the candidate's stress code does not run against its own allocator: "
+                    + candidate.linkage().get());
+        }
+        StressSmoke.Side baseline = smoke.run(b);
+        if (baseline.linkage().isPresent()) {
+            notes.add("stress smoke: the candidate's stress code does not link against the baseline's allocator ("
+                    + baseline.linkage().get() + "); each workload's candidate violations are compared with 0");
+        }
+        List<Observation> obs = new ArrayList<>();
+        for (Measurement m : candidate.violations()) {
+            double base = baseline.violations().stream().filter(x -> x.benchmark().equals(m.benchmark()))
+                    .mapToDouble(Measurement::value).findFirst().orElse(0);
+            obs.add(new Observation(m.benchmark(), m.jmhName(), m.metric(), m.unit(), new double[] {base},
+                    new double[] {m.value()}));
+        }
+        notes.add("stress smoke: every workload for " + StressSmoke.SECONDS + " s per side");
+        return new Evaluator(thresholds, 1000, seed).evaluate(obs);
     }
 
     /** The gate's work directory under a tree: {@code target/gate}. */

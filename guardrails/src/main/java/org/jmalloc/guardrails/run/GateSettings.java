@@ -55,6 +55,11 @@ public record GateSettings(String name, String include, Map<String, String> para
         }
     }
 
+    /** Whether the gate also runs the stress smoke ({@link StressSmoke}): the full gate does, the quick one not. */
+    public boolean stressSmoke() {
+        return name.equals("full");
+    }
+
     /** The JMH options of one fork of every selected benchmark, writing JSON to {@code json}. */
     List<String> jmhOptions(String includePattern, String json) {
         List<String> o = new ArrayList<>(List.of(includePattern, "-f", "1",
