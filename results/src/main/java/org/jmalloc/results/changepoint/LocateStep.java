@@ -9,8 +9,9 @@ import java.util.List;
  *
  * <p>Why: E-divisive's divergence ranks splits by whole distributions (alpha = 1), which finds a
  * change reliably but places a mean shift in Gaussian noise less precisely than the least-squares
- * split: on the synthetic acceptance series (3 % noise, one 5 % step) E-divisive alone puts 81 %
- * of the steps within two points, the located change points 95 % or more (see
+ * split: on the synthetic acceptance series (3 % noise, one 5 % step, 10,000 series) E-divisive's
+ * own places put 83.4 % of the steps within two points, the located change points 86.3 %, level
+ * with least squares that knows there is one step (86.8 %; see
  * {@code SyntheticSeriesAcceptanceTest}). Between its two neighbours a change point is, by the
  * model, the only change, so the maximum-likelihood place of a mean shift there is the split
  * {@code tau} that maximises the between-segment sum of squares
