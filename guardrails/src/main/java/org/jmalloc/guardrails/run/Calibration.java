@@ -17,12 +17,15 @@ import org.jmalloc.guardrails.stats.HodgesLehmann;
 import org.jmalloc.lab.core.metric.MetricKind;
 
 /**
- * {@code lab calibrate}: measures the gate on this machine. One build, many forks: a pool of {@code poolRounds} runs
- * of the gate's benchmarks; a pilot run with a large {@link #EXTRA_WORK_PROPERTY harness slowdown} to measure what
- * one step of extra work costs; then pools of the fast-path benchmarks slowed by about 5 % and 10 %. The gate's
- * decision procedure ({@link SplitSimulator}) is applied to random splits of these pools: A/A splits give the
- * false-alarm rate, A/slowed splits the power, and A/A splits with the candidate's deterministic metrics scaled by
- * 1.01 show whether a 1 % change is caught.
+ * {@code lab calibrate}: measures the gate on this machine. One build, many forks. First a pilot measures what one
+ * step of the {@link #EXTRA_WORK_PROPERTY harness slowdown} costs: pairs of fast-path runs, one plain and one with a
+ * large number of steps, back to back in random order, so the machine's load (which moved this machine's CPU time per
+ * operation by 20 % between minutes) is the same for both runs of a pair. Then a pool of {@code poolRounds} runs of
+ * the gate's benchmarks and two pools of the fast-path benchmarks slowed by about 5 % and 10 %, collected interleaved:
+ * each round runs one of each in random order, as the gate interleaves its sides, so a drift in the load moves the
+ * pools together instead of passing for a slowdown. The gate's decision procedure ({@link SplitSimulator}) is applied
+ * to random splits of these pools: A/A splits give the false-alarm rate, A/slowed splits the power, and A/A splits
+ * with the candidate's deterministic metrics scaled by 1.01 show whether a 1 % change is caught.
  */
 public final class Calibration {
 
@@ -33,7 +36,9 @@ public final class Calibration {
     static final String FAST_PATH = "org\\.jmalloc\\.benchmarks\\.latency\\.MallocFree(Sampled)?LatencyBenchmark\\..*";
 
     private static final int PILOT_STEPS = 24;
-    private static final int PILOT_ROUNDS = 4;
+    private static final int PILOT_ROUNDS = 6;
+    /** The slowdowns whose detection power is measured. */
+    private static final double[] TARGETS = {0.05, 0.10};
 
     /** What calibration found. */
     public record Report(int poolRounds, int slowedRounds, String referenceRow, double referenceNanos,
@@ -42,16 +47,25 @@ public final class Calibration {
             Map<String, SplitSimulator.Rates> deterministic, int splits) {
     }
 
+    /** Runs one fork of every benchmark {@code s} selects, for the pool named {@code pool}; GateRunner's in production. */
+    @FunctionalInterface
+    interface ForkSource {
+        List<Measurement> fork(String pool, GateSettings s, int round) throws IOException, InterruptedException;
+    }
+
     private final GateSettings settings;
+    private ForkSource forks;
     private final Thresholds thresholds;
     private final Path workDir;
     private final PrintWriter out;
     private final long seed;
+    private final java.util.Random order;
 
     public Calibration(GateSettings settings, Thresholds thresholds, long seed, Path workDir, PrintWriter out) {
         this.settings = settings;
         this.thresholds = thresholds;
         this.seed = seed;
+        this.order = new java.util.Random(seed);
         this.workDir = workDir;
         this.out = out;
     }
@@ -59,23 +73,80 @@ public final class Calibration {
     /** Collects the pools with {@code instrument} and simulates {@code splits} gates of each kind. */
     public Report run(Instrument instrument, int poolRounds, int slowedRounds, int splits)
             throws IOException, InterruptedException {
-        ForkPool pool = collect("pool", settings, instrument, poolRounds);
+        Map<String, GateRunner> runners = new java.util.HashMap<>();
+        forks = (pool, s, round) -> runners.computeIfAbsent(pool, p -> new GateRunner(s, thresholds, seed,
+                workDir.resolve(p), out)).fork(round, s.include(), instrument);
+        return run(poolRounds, slowedRounds, splits);
+    }
+
+    /** The calibration over the forks of {@link #forks}. */
+    Report run(ForkSource source, int poolRounds, int slowedRounds, int splits)
+            throws IOException, InterruptedException {
+        forks = source;
+        return run(poolRounds, slowedRounds, splits);
+    }
+
+    private Report run(int poolRounds, int slowedRounds, int splits) throws IOException, InterruptedException {
         String reference = "MallocFreeLatency size=00064";
-        ForkPool.Key ref = pool.runs().getFirst().keySet().stream()
-                .filter(k -> k.benchmark().equals(reference) && k.metric().equals(guardedLatency(k)))
-                .findFirst().orElseThrow(() -> new IOException("the pool has no " + reference + " latency"));
-        double t0 = median(pool.values(ref));
         GateSettings fast = settings.withInclude(FAST_PATH);
-        ForkPool pilot = collect("pilot", withSteps(fast, PILOT_STEPS), instrument, PILOT_ROUNDS);
-        double step = (median(pilot.values(ref)) - t0) / PILOT_STEPS;
+        GateSettings pilotSettings = withSteps(fast, PILOT_STEPS);
+        ForkPool plainPilot = new ForkPool();
+        ForkPool slowPilot = new ForkPool();
+        long start = System.nanoTime();
+        for (int r = 1; r <= PILOT_ROUNDS; r++) {
+            boolean plainFirst = order.nextBoolean();
+            for (boolean plain : plainFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                (plain ? plainPilot : slowPilot).add(plain ? forks.fork("pilot-plain", fast, r)
+                        : forks.fork("pilot-slowed", pilotSettings, r));
+            }
+            progress("pilot", r, PILOT_ROUNDS, start);
+        }
+        ForkPool.Key ref = reference(plainPilot, reference);
+        double[] plain = plainPilot.values(ref);
+        double[] slow = slowPilot.values(ref);
+        double[] perPair = new double[Math.min(plain.length, slow.length)];
+        for (int i = 0; i < perPair.length; i++) {
+            perPair[i] = (slow[i] - plain[i]) / PILOT_STEPS;
+        }
+        double step = median(perPair);
+        double t0 = median(plain);
         if (!(step > 0)) {
-            throw new IOException(String.format(Locale.ROOT, "the pilot with %d steps of extra work was not slower"
-                    + " (%.3f vs %.3f): the machine is too noisy to calibrate now", PILOT_STEPS,
-                    median(pilot.values(ref)), t0));
+            throw new IOException(String.format(Locale.ROOT, "the pilot's runs with %d steps of extra work were not"
+                    + " slower than the plain runs beside them (median %.3f vs %.3f %s): the machine is too noisy"
+                    + " to calibrate now; rerun when it is quieter", PILOT_STEPS, median(slow), t0, ref.unit()));
         }
         out.printf(Locale.ROOT, "calibrate: %s %s = %.3f %s; one step of extra work costs %.3f%n", reference,
                 ref.metric(), t0, ref.unit(), step);
         Map<String, Integer> steps = new LinkedHashMap<>();
+        for (double target : TARGETS) {
+            steps.put(Math.round(target * 100) + "%", Math.max(1, (int) Math.round(target * t0 / step)));
+        }
+        // The pool and the slowed pools, interleaved round by round.
+        ForkPool pool = new ForkPool();
+        Map<String, ForkPool> slowedPools = new LinkedHashMap<>();
+        steps.keySet().forEach(name -> slowedPools.put(name, new ForkPool()));
+        int rounds = Math.max(poolRounds, slowedRounds);
+        start = System.nanoTime();
+        for (int r = 1; r <= rounds; r++) {
+            List<String> runs = new ArrayList<>();
+            if (r <= poolRounds) {
+                runs.add("pool");
+            }
+            if (r <= slowedRounds) {
+                runs.addAll(steps.keySet());
+            }
+            java.util.Collections.shuffle(runs, order);
+            for (String run : runs) {
+                if (run.equals("pool")) {
+                    pool.add(forks.fork("pool", settings, r));
+                } else {
+                    slowedPools.get(run).add(forks.fork("slowed" + run.replace("%", ""),
+                            withSteps(fast, steps.get(run)), r));
+                }
+            }
+            progress("pool and slowed pools", r, rounds, start);
+        }
+        reference(pool, reference);
         Map<String, Map<String, Double>> realized = new LinkedHashMap<>();
         Map<String, SplitSimulator.Rates> power = new LinkedHashMap<>();
         SplitSimulator sim = new SplitSimulator(thresholds, settings.initialRounds(), settings.stepRounds(),
@@ -83,12 +154,8 @@ public final class Calibration {
         Set<String> slowedBenchmarks = new TreeSet<>();
         pool.runs().getFirst().keySet().stream().filter(k -> k.jmhName().matches(FAST_PATH))
                 .forEach(k -> slowedBenchmarks.add(k.benchmark()));
-        for (double target : new double[] {0.05, 0.10}) {
-            String name = Math.round(target * 100) + "%";
-            int n = Math.max(1, (int) Math.round(target * t0 / step));
-            steps.put(name, n);
-            ForkPool slowed = collect("slowed" + Math.round(target * 100), withSteps(fast, n), instrument,
-                    slowedRounds);
+        for (Map.Entry<String, ForkPool> e : slowedPools.entrySet()) {
+            ForkPool slowed = e.getValue();
             Map<String, Double> shift = new LinkedHashMap<>();
             for (ForkPool.Key k : slowed.runs().getFirst().keySet()) {
                 if (thresholds.ruleFor(k.jmhName(), k.metric()).map(r -> r.kind() == MetricKind.NOISY).orElse(false)) {
@@ -96,8 +163,8 @@ public final class Calibration {
                             HodgesLehmann.ratio(pool.values(k), slowed.values(k)) - 1);
                 }
             }
-            realized.put(name, shift);
-            power.put(name, sim.power(pool, slowed, slowedBenchmarks, splits, seed + n));
+            realized.put(e.getKey(), shift);
+            power.put(e.getKey(), sim.power(pool, slowed, slowedBenchmarks, splits, seed + steps.get(e.getKey())));
         }
         SplitSimulator.Rates aa = sim.aa(pool, splits, seed, UnaryOperator.identity());
         Map<String, SplitSimulator.Rates> deterministic = new LinkedHashMap<>();
@@ -131,20 +198,22 @@ public final class Calibration {
         return s.withForkJvm(jvm, s.cpus());
     }
 
-    private ForkPool collect(String name, GateSettings s, Instrument instrument, int rounds)
-            throws IOException, InterruptedException {
-        GateRunner runner = new GateRunner(s, thresholds, seed, workDir.resolve(name), out);
-        ForkPool pool = new ForkPool();
-        long start = System.nanoTime();
-        for (int r = 1; r <= rounds; r++) {
-            pool.add(runner.fork(r, s.include(), instrument));
-            long perRun = (System.nanoTime() - start) / r;
-            long left = perRun * (rounds - r) / 1_000_000_000L;
-            out.printf(Locale.ROOT, "calibrate: %s run %d of %d; about %d min %02d s left for this pool%n", name, r,
-                    rounds, left / 60, left % 60);
-            out.flush();
+    /** The pool's key of the reference row's guarded latency, or an error saying the pool lacks it. */
+    private ForkPool.Key reference(ForkPool pool, String reference) throws IOException {
+        if (pool.size() == 0) {
+            throw new IOException("the pool has no runs");
         }
-        return pool;
+        return pool.runs().getFirst().keySet().stream()
+                .filter(k -> k.benchmark().equals(reference) && k.metric().equals(guardedLatency(k)))
+                .findFirst().orElseThrow(() -> new IOException("the pool has no " + reference + " latency"));
+    }
+
+    private void progress(String what, int r, int rounds, long start) {
+        long perRun = (System.nanoTime() - start) / r;
+        long left = perRun * (rounds - r) / 1_000_000_000L;
+        out.printf(Locale.ROOT, "calibrate: %s round %d of %d; about %d min %02d s left for them%n", what, r, rounds,
+                left / 60, left % 60);
+        out.flush();
     }
 
     private static double median(double[] v) {
