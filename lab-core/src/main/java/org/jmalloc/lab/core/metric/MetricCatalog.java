@@ -197,8 +197,8 @@ public final class MetricCatalog {
         if (name.startsWith("gc.")) {
             return find(normalise(name), unit);
         }
-        if (name.startsWith("footprint.") || name.startsWith("stats.")) {
-            return find(name, unit); // the footprint benchmarks' figures, named already
+        if (name.startsWith("footprint.") || name.startsWith("stats.") || name.startsWith("work.")) {
+            return find(name, unit); // the footprint benchmarks' figures and the work counts, named already
         }
         if (unit.equals("#/op") || unit.equals("clks/insn") || unit.equals("insns/clk")) {
             return find("perf." + normalise(name), unit);

@@ -71,6 +71,15 @@ class MetricCatalogTest {
     }
 
     @Test
+    void secondary_workCountsKeepTheirNamesAndAreDeterministic() {
+        // WorkCountersProfiler's results, as JMH writes them: unit 1/op, the lab's dotted names already.
+        Metric fills = MetricCatalog.secondary("work.cache_fills", "1/op", AVGT).orElseThrow();
+        assertEquals(new Metric("work.cache_fills", "1/op", Direction.LOWER_IS_BETTER, MetricKind.DETERMINISTIC),
+                fills);
+        assertEquals("work.madvise", MetricCatalog.secondary("work.madvise", "1/op", AVGT).orElseThrow().name());
+    }
+
+    @Test
     void secondary_perfEventsPerOperationArePerfMetrics() {
         assertEquals(new Metric("perf.instructions", "#/op", Direction.LOWER_IS_BETTER, MetricKind.DETERMINISTIC),
                 MetricCatalog.secondary("instructions", "#/op", AVGT).orElseThrow());
