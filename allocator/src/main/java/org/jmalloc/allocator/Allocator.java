@@ -352,6 +352,11 @@ public final class Allocator implements AutoCloseable {
         slow.reclaim.purge();
     }
 
+    /** Arena {@code index}, for tests that hold one of its locks. */
+    org.jmalloc.allocator.arena.Arena arena(int index) {
+        return parts.arenas[index];
+    }
+
     /** A consistent snapshot of the counters, taken with every arena's locks held. */
     public Stats stats() {
         slow.checkOpen();

@@ -176,6 +176,8 @@ final class ControlNames {
             arenaStat(a, "large_ndalloc", "Large blocks arena i ever took back", Stats.ArenaStats::largeFrees);
             arenaStat(a, "npurge", "madvise calls arena i issued", Stats.ArenaStats::purges);
             arenaStat(a, "purged_bytes", "Bytes those calls covered", Stats.ArenaStats::purgedBytes);
+            lockStats("stats.arenas." + a + ".lock.", "stats.arenas.<i>.lock.", "arena i's page lock",
+                    () -> stats().arenas().get(a).pageLock());
             for (int j = 0; j < c.smallClasses(); j++) {
                 int cls = j;
                 binStat(a, cls, "nmalloc", "Regions of class j arena i handed out",
@@ -185,6 +187,12 @@ final class ControlNames {
                         Stats.SizeClassStats::currentRegions);
                 binStat(a, cls, "curslabs", "Slabs of class j in arena i now", Stats.SizeClassStats::currentSlabs);
                 binStat(a, cls, "nslabs", "Slabs of class j arena i ever created", Stats.SizeClassStats::totalSlabs);
+                binStat(a, cls, "nfills", "Thread-cache fills arena i's bin of class j served",
+                        Stats.SizeClassStats::fills);
+                binStat(a, cls, "nflushes", "Thread-cache flushes arena i's bin of class j received",
+                        Stats.SizeClassStats::flushes);
+                lockStats("stats.arenas." + a + ".bins." + cls + ".lock.", "stats.arenas.<i>.bins.<j>.lock.",
+                        "the lock of arena i's bin of class j", () -> stats().arenas().get(a).bins().get(cls).lock());
             }
         }
     }
@@ -239,6 +247,18 @@ final class ControlNames {
                          Function<Stats.SizeClassStats, Long> read) {
         ro("stats.arenas." + arena + ".bins." + cls + "." + field, "stats.arenas.<i>.bins.<j>." + field, Long.class,
                 description, () -> read.apply(stats().arenas().get(arena).bins().get(cls)));
+    }
+
+    /** The four counters of a lock under {@code prefix}: acquisitions, contended ones and their wait. */
+    private void lockStats(String prefix, String template, String lock, Supplier<Stats.LockStats> read) {
+        ro(prefix + "acquisitions", template + "acquisitions", Long.class, "Acquisitions of " + lock,
+                () -> read.get().acquisitions());
+        ro(prefix + "contended", template + "contended", Long.class,
+                "Acquisitions of " + lock + " that found it held and had to spin or park", () -> read.get().contended());
+        ro(prefix + "wait_ns", template + "wait_ns", Long.class,
+                "Nanoseconds the contended acquisitions of " + lock + " waited, summed", () -> read.get().waitNanos());
+        ro(prefix + "max_wait_ns", template + "max_wait_ns", Long.class,
+                "The longest wait in ns of one contended acquisition of " + lock, () -> read.get().maxWaitNanos());
     }
 
     private static long ms(java.time.Duration d) {

@@ -34,6 +34,8 @@ import java.util.List;
  * @param retained bytes of mapped address space returned to the OS
  * @param arenas one entry per arena
  * @param sizeClasses one entry per small size class, summed over the arenas
+ * @param largeClasses one entry per large size class that an arena ever served, summed over the
+ *     arenas, smallest class first
  * @param backgroundPurgeFailures steps of the background purger that threw since the allocator was
  *     built (the purger counts, logs and carries on); 0 without {@code backgroundPurge(true)}
  * @param work the work done off the fast paths since the allocator was built: slow-path entries,
@@ -49,6 +51,7 @@ public record Stats(
         long retained,
         List<ArenaStats> arenas,
         List<SizeClassStats> sizeClasses,
+        List<LargeClassStats> largeClasses,
         long backgroundPurgeFailures,
         WorkCounts work,
         ThreadTotals threads) {
@@ -56,15 +59,64 @@ public record Stats(
     public Stats {
         arenas = List.copyOf(arenas);
         sizeClasses = List.copyOf(sizeClasses);
+        largeClasses = List.copyOf(largeClasses);
         java.util.Objects.requireNonNull(threads, "threads");
     }
 
-    /** A snapshot without thread totals (all zero). */
+    /** A snapshot without large classes and thread totals (all zero). */
     public Stats(long allocated, long active, long metadata, long resident, long mapped, long retained,
                  List<ArenaStats> arenas, List<SizeClassStats> sizeClasses, long backgroundPurgeFailures,
                  WorkCounts work) {
-        this(allocated, active, metadata, resident, mapped, retained, arenas, sizeClasses, backgroundPurgeFailures,
-                work, new ThreadTotals(0, 0, 0, 0, 0, 0, 0));
+        this(allocated, active, metadata, resident, mapped, retained, arenas, sizeClasses, List.of(),
+                backgroundPurgeFailures, work, new ThreadTotals(0, 0, 0, 0, 0, 0, 0));
+    }
+
+    /**
+     * One lock's contention counters, or several locks' merged (sums, and the largest of the
+     * maxima). The lock ({@code SpinThenParkLock}) counts as contended an acquisition whose first
+     * attempt found it held, and times only those, from that attempt until it held the lock.
+     * Acquisitions by a stats snapshot are not counted.
+     *
+     * @param acquisitions acquisitions so far
+     * @param contended those that found the lock held and had to spin or park
+     * @param waitNanos nanoseconds the contended ones waited, summed
+     * @param maxWaitNanos the longest wait of one contended acquisition, in nanoseconds
+     */
+    public record LockStats(long acquisitions, long contended, long waitNanos, long maxWaitNanos) {
+
+        /** A lock never taken. */
+        public static final LockStats NONE = new LockStats(0, 0, 0, 0);
+
+        /** From {@code [acquisitions, contended, waitNanos, maxWaitNanos]}. */
+        static LockStats of(long[] counts) {
+            return new LockStats(counts[0], counts[1], counts[2], counts[3]);
+        }
+
+        LockStats plus(LockStats o) {
+            return new LockStats(acquisitions + o.acquisitions, contended + o.contended, waitNanos + o.waitNanos,
+                    Math.max(maxWaitNanos, o.maxWaitNanos));
+        }
+    }
+
+    /**
+     * One large size class's counters (for one arena, or summed over all). A large block resized
+     * in place to another class counts as a free of its old class and an allocation of its new one.
+     *
+     * @param sizeClass the size-class index
+     * @param size bytes per block of the class
+     * @param mallocs blocks of the class ever handed out by the arena (to thread caches or the application)
+     * @param frees blocks of the class ever taken back
+     */
+    public record LargeClassStats(int sizeClass, long size, long mallocs, long frees) {
+
+        /** Blocks of the class out now. */
+        public long current() {
+            return mallocs - frees;
+        }
+
+        LargeClassStats plus(LargeClassStats o) {
+            return new LargeClassStats(sizeClass, size, mallocs + o.mallocs, frees + o.frees);
+        }
     }
 
     /**
@@ -100,6 +152,8 @@ public record Stats(
      * @param purges madvise calls issued by decay or {@code purge()}
      * @param purgedBytes bytes those calls covered
      * @param bins one entry per small size class
+     * @param largeClasses one entry per large size class the arena ever served, smallest first
+     * @param pageLock the contention of the arena's page lock (its extents and large blocks)
      */
     public record ArenaStats(
             int index,
@@ -114,9 +168,22 @@ public record Stats(
             long largeFrees,
             long purges,
             long purgedBytes,
-            List<SizeClassStats> bins) {
+            List<SizeClassStats> bins,
+            List<LargeClassStats> largeClasses,
+            LockStats pageLock) {
         public ArenaStats {
             bins = List.copyOf(bins);
+            largeClasses = List.copyOf(largeClasses);
+            java.util.Objects.requireNonNull(pageLock, "pageLock");
+        }
+
+        /** Every lock of the arena merged: its page lock and its bins' locks. */
+        public LockStats locks() {
+            LockStats all = pageLock;
+            for (SizeClassStats b : bins) {
+                all = all.plus(b.lock());
+            }
+            return all;
         }
     }
 
@@ -132,6 +199,10 @@ public record Stats(
      * @param currentRegions regions out now ({@code mallocs - frees})
      * @param currentSlabs slabs that exist now
      * @param totalSlabs slabs ever created
+     * @param fills thread-cache fills served (one per batch of regions a thread cache took)
+     * @param flushes thread-cache flushes received (one per batch of regions a thread cache
+     *     returned to this bin under one lock hold)
+     * @param lock the contention of the bin's lock (for all arenas: the locks merged)
      */
     public record SizeClassStats(
             int sizeClass,
@@ -142,7 +213,14 @@ public record Stats(
             long frees,
             long currentRegions,
             long currentSlabs,
-            long totalSlabs) {
+            long totalSlabs,
+            long fills,
+            long flushes,
+            LockStats lock) {
+
+        public SizeClassStats {
+            java.util.Objects.requireNonNull(lock, "lock");
+        }
 
         /** Fraction of the current slabs' regions that are out, 0 when there are no slabs. */
         public double utilization() {
@@ -153,7 +231,8 @@ public record Stats(
         SizeClassStats plus(SizeClassStats o) {
             return new SizeClassStats(sizeClass, regionSize, slabSize, regionsPerSlab,
                     mallocs + o.mallocs, frees + o.frees, currentRegions + o.currentRegions,
-                    currentSlabs + o.currentSlabs, totalSlabs + o.totalSlabs);
+                    currentSlabs + o.currentSlabs, totalSlabs + o.totalSlabs, fills + o.fills, flushes + o.flushes,
+                    lock.plus(o.lock));
         }
     }
 }

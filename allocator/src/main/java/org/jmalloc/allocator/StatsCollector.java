@@ -41,6 +41,7 @@ final class StatsCollector {
         int smallCount = classes.smallCount();
         List<Stats.ArenaStats> perArena = new ArrayList<>(arenas.length);
         Stats.SizeClassStats[] total = new Stats.SizeClassStats[smallCount];
+        Stats.LargeClassStats[] largeTotal = new Stats.LargeClassStats[SizeClasses.NUM_CLASSES];
         long allocated = 0;
         long active = 0;
         long dirty = 0;
@@ -63,25 +64,37 @@ final class StatsCollector {
                     int c = (int) row[0];
                     Stats.SizeClassStats s = new Stats.SizeClassStats(c, classes.sizeOf(c),
                             (long) classes.slabPages(c) * classes.pageSize(), classes.regionsPerSlab(c),
-                            row[1], row[2], row[3], row[4], row[5]);
+                            row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                            new Stats.LockStats(row[8], row[9], row[10], row[11]));
                     bins.add(s);
                     total[c] = total[c] == null ? s : total[c].plus(s);
+                }
+                List<Stats.LargeClassStats> lextents = new ArrayList<>();
+                for (int c = smallCount; c < SizeClasses.NUM_CLASSES; c++) {
+                    if (a.largeMallocs(c) == 0) {
+                        continue; // never served: left out, as the report leaves out unused bins
+                    }
+                    Stats.LargeClassStats l = new Stats.LargeClassStats(c, classes.sizeOf(c), a.largeMallocs(c),
+                            a.largeFrees(c));
+                    lextents.add(l);
+                    largeTotal[c] = largeTotal[c] == null ? l : largeTotal[c].plus(l);
                 }
                 long small = a.smallAllocated();
                 long large = a.largeAllocated();
                 PageAllocator pages = a.pages();
                 perArena.add(new Stats.ArenaStats(a.index, a.threads().get(), small, large, pages.activeBytes(),
                         pages.dirtyBytes(), pages.muzzyBytes(), pages.retainedBytes(), a.largeMallocs(),
-                        a.largeFrees(), pages.purges(), pages.purgedBytes(), bins));
+                        a.largeFrees(), pages.purges(), pages.purgedBytes(), bins, lextents,
+                        Stats.LockStats.of(a.pageLockCounts())));
                 allocated += small + large;
                 active += pages.activeBytes();
                 dirty += pages.dirtyBytes();
                 muzzy += pages.muzzyBytes();
                 retained += pages.retainedBytes();
                 metadata += a.metadataBytes();
-                long[] lockCounts = a.lockCounts();
-                locks += lockCounts[0];
-                contended += lockCounts[1];
+                Stats.LockStats arenaLocks = perArena.getLast().locks();
+                locks += arenaLocks.acquisitions();
+                contended += arenaLocks.contended();
             }
         } finally {
             for (int i = arenas.length - 1; i >= 0; i--) {
@@ -94,8 +107,18 @@ final class StatsCollector {
         metadata += (long) registry.registered() * 8 * 1024; // thread-cache stacks, roughly
         long[] t = registry.totals();
         return new Stats(allocated, active, metadata, active + dirty + metadata, active + dirty + muzzy, retained,
-                perArena, List.of(total), purger != null ? purger.failures() : 0, work(locks, contended),
+                perArena, List.of(total), nonNull(largeTotal), purger != null ? purger.failures() : 0, work(locks, contended),
                 new Stats.ThreadTotals(t[0], t[1], t[2], t[3], t[4], t[5], t[6]));
+    }
+
+    private static List<Stats.LargeClassStats> nonNull(Stats.LargeClassStats[] byClass) {
+        List<Stats.LargeClassStats> out = new ArrayList<>();
+        for (Stats.LargeClassStats l : byClass) {
+            if (l != null) {
+                out.add(l);
+            }
+        }
+        return out;
     }
 
     private WorkCounts work(long locks, long contended) {

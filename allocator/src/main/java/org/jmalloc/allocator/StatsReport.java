@@ -14,9 +14,13 @@ import org.jmalloc.allocator.json.JsonWriter;
  * default locale.
  *
  * <p>JSON layout: {@code {"config": {…}, "stats": {allocated, active, metadata, resident, mapped,
- * retained}, "size_classes": [merged per class], "arenas": [{…, "bins": [...]}]}}; the field names
- * are jemalloc's where one exists ({@code nmalloc}, {@code ndalloc}, {@code curregs},
- * {@code curslabs}, {@code nslabs}). The text report lists only size classes that were used.
+ * retained}, "size_classes": [merged per class], "large_classes": [merged per class], "arenas": [{…,
+ * "page_lock": {…}, "lextents": [...], "bins": [{…, "lock": {…}}]}]}}; the field names are
+ * jemalloc's where one exists ({@code nmalloc}, {@code ndalloc}, {@code curregs},
+ * {@code curslabs}, {@code nslabs}, {@code nfills}, {@code nflushes}, {@code curlextents}; a lock's
+ * {@code num_ops} and {@code num_wait}, with its wait times in {@code total_wait_ns} and
+ * {@code max_wait_ns}). The text report lists only size classes that were used; both list only
+ * the large classes that were.
  */
 public final class StatsReport {
 
@@ -53,9 +57,14 @@ public final class StatsReport {
                     + "flushes %d", t.count(), t.allocated(), t.deallocated(), t.hits(), t.misses(), t.fills(),
                     t.flushes());
         }
-        if (o.shows(Section.MERGED) && o.shows(Section.BINS)) {
+        if (o.shows(Section.MERGED) && (o.shows(Section.BINS) || o.shows(Section.LARGE))) {
             b.append("Merged arenas:\n");
-            bins(b, s.sizeClasses());
+            if (o.shows(Section.BINS)) {
+                bins(b, s.sizeClasses());
+            }
+            if (o.shows(Section.LARGE)) {
+                large(b, s.largeClasses());
+            }
         }
         if (o.shows(Section.ARENAS)) {
             for (Stats.ArenaStats a : s.arenas()) {
@@ -65,12 +74,15 @@ public final class StatsReport {
                 if (o.shows(Section.LARGE)) {
                     line(b, "  large: nmalloc %d, ndalloc %d, current %d", a.largeMallocs(), a.largeFrees(),
                             a.largeMallocs() - a.largeFrees());
+                    large(b, a.largeClasses());
                 }
                 if (o.shows(Section.EXTENTS)) {
                     line(b, "  pages (bytes): active %d, dirty %d, muzzy %d, retained %d", a.active(), a.dirty(),
                             a.muzzy(), a.retained());
                     line(b, "  purging: %d madvise calls over %d bytes", a.purges(), a.purgedBytes());
                 }
+                lock(b, "  page lock", a.pageLock());
+                lock(b, "  all locks (pages and bins)", a.locks());
                 if (o.shows(Section.BINS)) {
                     bins(b, a.bins());
                 }
@@ -80,23 +92,50 @@ public final class StatsReport {
         return b.toString();
     }
 
+    private static void lock(StringBuilder b, String label, Stats.LockStats l) {
+        line(b, "%s: acquisitions %d, contended %d, wait %d ns (max %d ns)", label, l.acquisitions(), l.contended(),
+                l.waitNanos(), l.maxWaitNanos());
+    }
+
     private static void bins(StringBuilder b, List<Stats.SizeClassStats> classes) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"bins:", "size", "ind", "regs", "slab_size", "curregs", "curslabs", "util", "nmalloc",
-            "ndalloc", "nslabs"});
+            "ndalloc", "nslabs", "nfills", "nflushes", "lock_ops", "lock_wait", "wait_ns", "max_wait_ns"});
         for (Stats.SizeClassStats k : classes) {
             if (k.mallocs() == 0 && k.currentSlabs() == 0) {
                 continue; // never used: jemalloc leaves such bins out of its table too
             }
+            Stats.LockStats l = k.lock();
             rows.add(new String[] {"", Long.toString(k.regionSize()), Integer.toString(k.sizeClass()),
                 Integer.toString(k.regionsPerSlab()), Long.toString(k.slabSize()), Long.toString(k.currentRegions()),
                 Long.toString(k.currentSlabs()), String.format(Locale.ROOT, "%.3f", k.utilization()),
-                Long.toString(k.mallocs()), Long.toString(k.frees()), Long.toString(k.totalSlabs())});
+                Long.toString(k.mallocs()), Long.toString(k.frees()), Long.toString(k.totalSlabs()),
+                Long.toString(k.fills()), Long.toString(k.flushes()), Long.toString(l.acquisitions()),
+                Long.toString(l.contended()), Long.toString(l.waitNanos()), Long.toString(l.maxWaitNanos())});
         }
         if (rows.size() == 1) {
             b.append("  bins: none used\n");
             return;
         }
+        table(b, rows);
+    }
+
+    private static void large(StringBuilder b, List<Stats.LargeClassStats> classes) {
+        if (classes.isEmpty()) {
+            b.append("  large classes: none used\n");
+            return;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"large:", "size", "ind", "nmalloc", "ndalloc", "curlextents"});
+        for (Stats.LargeClassStats k : classes) {
+            rows.add(new String[] {"", Long.toString(k.size()), Integer.toString(k.sizeClass()),
+                Long.toString(k.mallocs()), Long.toString(k.frees()), Long.toString(k.current())});
+        }
+        table(b, rows);
+    }
+
+    /** Right-aligned columns after a left-aligned label column, two spaces apart. */
+    private static void table(StringBuilder b, List<String[]> rows) {
         int[] width = new int[rows.get(0).length];
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {
@@ -167,6 +206,10 @@ public final class StatsReport {
             w.name("size_classes");
             jsonBins(w, s.sizeClasses());
         }
+        if (o.shows(Section.MERGED) && o.shows(Section.LARGE)) {
+            w.name("large_classes");
+            jsonLarge(w, s.largeClasses());
+        }
         if (o.shows(Section.ARENAS)) {
             w.name("arenas").beginArray();
             for (Stats.ArenaStats a : s.arenas()) {
@@ -181,6 +224,8 @@ public final class StatsReport {
                             .name("ndalloc").value(a.largeFrees())
                             .name("current").value(a.largeMallocs() - a.largeFrees())
                             .endObject();
+                    w.name("lextents");
+                    jsonLarge(w, a.largeClasses());
                 }
                 if (o.shows(Section.EXTENTS)) {
                     w.name("active_bytes").value(a.active())
@@ -190,6 +235,10 @@ public final class StatsReport {
                             .name("npurge").value(a.purges())
                             .name("purged_bytes").value(a.purgedBytes());
                 }
+                w.name("page_lock");
+                jsonLock(w, a.pageLock());
+                w.name("locks");
+                jsonLock(w, a.locks());
                 if (o.shows(Section.BINS)) {
                     w.name("bins");
                     jsonBins(w, a.bins());
@@ -216,8 +265,35 @@ public final class StatsReport {
                     .name("nmalloc").value(k.mallocs())
                     .name("ndalloc").value(k.frees())
                     .name("nslabs").value(k.totalSlabs())
+                    .name("nfills").value(k.fills())
+                    .name("nflushes").value(k.flushes())
+                    .name("lock");
+            jsonLock(w, k.lock());
+            w.endObject();
+        }
+        w.endArray();
+    }
+
+    private static void jsonLarge(JsonWriter w, List<Stats.LargeClassStats> classes) {
+        w.beginArray();
+        for (Stats.LargeClassStats k : classes) {
+            w.beginObject()
+                    .name("ind").value(k.sizeClass())
+                    .name("size").value(k.size())
+                    .name("nmalloc").value(k.mallocs())
+                    .name("ndalloc").value(k.frees())
+                    .name("curlextents").value(k.current())
                     .endObject();
         }
         w.endArray();
+    }
+
+    private static void jsonLock(JsonWriter w, Stats.LockStats l) {
+        w.beginObject()
+                .name("num_ops").value(l.acquisitions())
+                .name("num_wait").value(l.contended())
+                .name("total_wait_ns").value(l.waitNanos())
+                .name("max_wait_ns").value(l.maxWaitNanos())
+                .endObject();
     }
 }

@@ -39,6 +39,10 @@ public final class Arena {
     private long largeAllocated;
     private long largeMallocs;
     private long largeFrees;
+    /** Per large class ({@code class − smallCount}): blocks handed out and taken back. */
+    private final long[] largeMallocsByClass;
+    private final long[] largeFreesByClass;
+    private final int smallCount;
 
     /**
      * @param owner the allocator's {@link PageIndex} owner id
@@ -62,6 +66,9 @@ public final class Arena {
         this.pages = new PageAllocator(index, classes.pageSize(), memory, map, dirtyDecayNanos, muzzyDecayNanos,
                 peers);
         this.bins = new Bin[classes.smallCount()];
+        this.smallCount = classes.smallCount();
+        this.largeMallocsByClass = new long[SizeClasses.NUM_CLASSES - smallCount];
+        this.largeFreesByClass = new long[SizeClasses.NUM_CLASSES - smallCount];
         for (int i = 0; i < bins.length; i++) {
             bins[i] = new Bin(i, classes, pages, map, owner);
         }
@@ -127,6 +134,7 @@ public final class Arena {
             index(e);
             largeAllocated += usable;
             largeMallocs++;
+            largeMallocsByClass[sizeClass - smallCount]++;
         } finally {
             pages.lock.unlock();
         }
@@ -141,6 +149,7 @@ public final class Arena {
             }
             largeAllocated -= e.size;
             largeFrees++;
+            largeFreesByClass[e.sizeClass - smallCount]++;
             unindex(e);
             pages.release(e);
         } finally {
@@ -160,6 +169,8 @@ public final class Arena {
                 index(e);
                 return false;
             }
+            largeFreesByClass[e.sizeClass - smallCount]++; // counted as a free of the old class
+            largeMallocsByClass[sizeClass - smallCount]++; // and an allocation of the new one
             e.sizeClass = sizeClass;
             index(e);
             largeAllocated += usable - old;
@@ -258,15 +269,24 @@ public final class Arena {
         return largeFrees;
     }
 
-    /** Lock acquisitions of this arena's bins and pages so far, {@code [all, contended]} (all locks held). */
-    public long[] lockCounts() {
-        long all = pages.lock.acquisitions();
-        long contended = pages.lock.contended();
-        for (Bin bin : bins) {
-            all += bin.lock.acquisitions();
-            contended += bin.lock.contended();
-        }
-        return new long[] {all, contended};
+    /**
+     * The page lock's counters as {@code [acquisitions, contended, waitNanos, maxWaitNanos]}
+     * (lock held); a bin's are its lock's, {@link org.jmalloc.allocator.sync.SpinThenParkLock#addCountsTo}.
+     */
+    public long[] pageLockCounts() {
+        long[] counts = new long[4];
+        pages.lock.addCountsTo(counts);
+        return counts;
+    }
+
+    /** Large blocks of large class {@code sizeClass} handed out so far (pages lock held). */
+    public long largeMallocs(int sizeClass) {
+        return largeMallocsByClass[sizeClass - smallCount];
+    }
+
+    /** Large blocks of large class {@code sizeClass} taken back so far (pages lock held). */
+    public long largeFrees(int sizeClass) {
+        return largeFreesByClass[sizeClass - smallCount];
     }
 
     public long metadataBytes() {
@@ -277,12 +297,17 @@ public final class Arena {
         return sum;
     }
 
-    /** The bins' counters as rows of {@code [class, mallocs, frees, curRegions, curSlabs, totalSlabs]}. */
+    /**
+     * The bins' counters as rows of {@code [class, mallocs, frees, curRegions, curSlabs, totalSlabs,
+     * fills, flushes, lock acquisitions, contended, waitNanos, maxWaitNanos]}.
+     */
     public List<long[]> binCounters() {
         List<long[]> rows = new ArrayList<>(bins.length);
         for (Bin bin : bins) {
+            long[] lock = new long[4];
+            bin.lock.addCountsTo(lock);
             rows.add(new long[] {bin.sizeClass, bin.mallocs(), bin.frees(), bin.curRegions(), bin.curSlabs(),
-                bin.totalSlabs()});
+                bin.totalSlabs(), bin.fills(), bin.flushes(), lock[0], lock[1], lock[2], lock[3]});
         }
         return rows;
     }

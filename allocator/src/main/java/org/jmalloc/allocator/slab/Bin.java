@@ -52,6 +52,8 @@ public final class Bin {
     private long curRegions;
     private long curSlabs;
     private long totalSlabs;
+    private long fills;
+    private long flushes;
     private long bitmapBytes;
 
     public Bin(int sizeClass, SizeClasses classes, PageAllocator pages, AddressMap map, int owner) {
@@ -76,6 +78,7 @@ public final class Bin {
      * @return the number handed out: {@code n}, or fewer when memory ran out part way
      */
     public int fill(long[] out, int from, int n) {
+        fills++;
         int done = Math.min(n, parkedCount);
         for (int k = 0; k < done; k++) {
             out[from + n - 1 - k] = parked[--parkedCount];
@@ -156,6 +159,11 @@ public final class Bin {
         frees++;
         curRegions--;
         return true;
+    }
+
+    /** Counts one thread-cache flush into this bin (the batch its caller returns under one lock hold). */
+    public void countFlush() {
+        flushes++;
     }
 
     /** Returns every parked region to its slab, so empty slabs can go back to the pages. */
@@ -243,6 +251,16 @@ public final class Bin {
 
     public long totalSlabs() {
         return totalSlabs;
+    }
+
+    /** {@link #fill} calls so far. */
+    public long fills() {
+        return fills;
+    }
+
+    /** {@link #countFlush} calls so far. */
+    public long flushes() {
+        return flushes;
     }
 
     public long metadataBytes() {

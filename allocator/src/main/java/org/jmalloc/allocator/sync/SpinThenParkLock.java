@@ -4,7 +4,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A lock that spins briefly before it parks: the lock of a bin and of an arena's pages. It counts
- * its own acquisitions, and those that found it held, for the allocator's work counts.
+ * its own acquisitions, those that found it held, and how long those waited, for the allocator's
+ * work counts and lock statistics.
  *
  * <p>Critical sections are short (a batch fill or flush, an extent split), so a waiter usually gets
  * the lock within the spin; parking at once would cost a park/unpark and a queue node allocated on
@@ -14,7 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Counting: the counters are plain fields that only the holder writes, after it has the lock,
  * so the lock's own acquire/release orders every update; the uncontended path costs one CAS (the
- * lock's own) and one plain increment of a field on a line the holder owns anyway. Read them with
+ * lock's own) and one plain increment of a field on a line the holder owns anyway. Only the
+ * contended path reads the clock ({@link System#nanoTime()} before the spin and once it holds the
+ * lock), so the wait it reports is the time from the failed first attempt to the acquisition:
+ * spinning and parking, not the holder's critical section before the attempt. Read them with
  * the lock held ({@link #lockUncounted()}, which a snapshot uses so that observing the counts does
  * not move them). Reentrant acquisitions count too.
  *
@@ -30,25 +34,35 @@ public final class SpinThenParkLock extends ReentrantLock {
     private long acquisitions;
     /** Those of them whose first attempt found the lock held by another thread. */
     private long contended;
+    /** Nanoseconds the contended acquisitions waited, summed. */
+    private long waitNanos;
+    /** The longest wait of one contended acquisition, in nanoseconds. */
+    private long maxWaitNanos;
 
     @Override
     public void lock() {
         if (!tryLock()) {
-            lockContended();
+            long waited = lockContended();
             contended++;
+            waitNanos += waited;
+            if (waited > maxWaitNanos) {
+                maxWaitNanos = waited;
+            }
         }
         acquisitions++;
     }
 
-    /** The first attempt failed: spins, then queues. */
-    private void lockContended() {
+    /** The first attempt failed: spins, then queues; returns the nanoseconds it took to get the lock. */
+    private long lockContended() {
+        long start = System.nanoTime();
         for (int i = 1; i < SPINS; i++) {
             Thread.onSpinWait();
             if (tryLock()) {
-                return;
+                return System.nanoTime() - start;
             }
         }
         super.lock();
+        return System.nanoTime() - start;
     }
 
     /** Acquires the lock without counting it (the stats snapshot's locks). */
@@ -56,6 +70,17 @@ public final class SpinThenParkLock extends ReentrantLock {
         if (!tryLock()) {
             lockContended();
         }
+    }
+
+    /**
+     * The counters, read with the lock held, as {@code [acquisitions, contended, waitNanos,
+     * maxWaitNanos]} added into {@code into}: sums for the first three, the maximum for the last.
+     */
+    public void addCountsTo(long[] into) {
+        into[0] += acquisitions;
+        into[1] += contended;
+        into[2] += waitNanos;
+        into[3] = Math.max(into[3], maxWaitNanos);
     }
 
     /** Acquisitions so far, through {@link #lock()}; read with the lock held. */
@@ -66,5 +91,15 @@ public final class SpinThenParkLock extends ReentrantLock {
     /** Acquisitions so far whose first attempt found the lock held; read with the lock held. */
     public long contended() {
         return contended;
+    }
+
+    /** Nanoseconds the contended acquisitions waited, summed; read with the lock held. */
+    public long waitNanos() {
+        return waitNanos;
+    }
+
+    /** The longest wait of one contended acquisition in nanoseconds; read with the lock held. */
+    public long maxWaitNanos() {
+        return maxWaitNanos;
     }
 }

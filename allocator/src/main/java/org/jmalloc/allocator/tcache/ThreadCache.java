@@ -258,6 +258,7 @@ public final class ThreadCache {
                 var bin = owner.bin(c);
                 bin.lock.lock();
                 try {
+                    bin.countFlush();
                     for (int j = i; j < b + n; j++) {
                         long a = s[j];
                         if (a == 0 || PageIndex.arenaOf(PageIndex.entry(a)) != owner.index) {
