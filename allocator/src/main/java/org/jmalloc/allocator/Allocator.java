@@ -352,7 +352,7 @@ public final class Allocator implements AutoCloseable {
         slow.reclaim.purge();
     }
 
-    /** Arena {@code index}, for tests that hold one of its locks. */
+    /** Arena {@code index}: for the control names of one arena, and for tests that hold one of its locks. */
     org.jmalloc.allocator.arena.Arena arena(int index) {
         return parts.arenas[index];
     }

@@ -86,10 +86,8 @@ final class ControlNames {
                     "Slab size in bytes of small class j", fact::slabSize);
         }
         for (int i = 0; i < c.arenas(); i++) {
-            ro("arena." + i + ".dirty_decay_ms", "arena.<i>.dirty_decay_ms", Long.class,
-                    "Arena i's dirty decay time in ms (-1: never)", () -> ms(c.dirtyDecay()));
-            ro("arena." + i + ".muzzy_decay_ms", "arena.<i>.muzzy_decay_ms", Long.class,
-                    "Arena i's muzzy decay time in ms (-1: never)", () -> ms(c.muzzyDecay()));
+            decay(i, true);
+            decay(i, false);
         }
 
         ProfilingOptions prof = in.obs.profiling;
@@ -247,6 +245,36 @@ final class ControlNames {
                          Function<Stats.SizeClassStats, Long> read) {
         ro("stats.arenas." + arena + ".bins." + cls + "." + field, "stats.arenas.<i>.bins.<j>." + field, Long.class,
                 description, () -> read.apply(stats().arenas().get(arena).bins().get(cls)));
+    }
+
+    /**
+     * {@code arena.<i>.dirty_decay_ms} or {@code muzzy_decay_ms}: the arena's current decay time,
+     * writable (jemalloc's names): -1 never, 0 at once, else milliseconds. A write starts the decay
+     * curve afresh and runs a step at once; the background purger keeps the step interval it chose
+     * from the built decay times (at most 1 s).
+     */
+    private void decay(int arena, boolean dirty) {
+        String field = dirty ? "dirty_decay_ms" : "muzzy_decay_ms";
+        String name = "arena." + arena + "." + field;
+        var pages = allocator.arena(arena).pages();
+        entries.add(new ControlEntry(name, "arena.<i>." + field, Long.class, Access.READ_WRITE,
+                "Arena i's " + (dirty ? "dirty" : "muzzy") + " decay time in ms (-1: never, 0: at once); "
+                        + "writing it restarts the decay curve",
+                () -> {
+                    long nanos = pages.decayNanos(dirty);
+                    return nanos < 0 ? -1L : nanos / 1_000_000;
+                },
+                v -> pages.setDecayNanos(dirty, decayNanos(name, (Long) v))));
+    }
+
+    /** Milliseconds (-1 never, 0 at once, else positive) as nanoseconds, refusing anything else. */
+    static long decayNanos(String name, long ms) {
+        long max = Long.MAX_VALUE / 1_000_000;
+        if (ms < -1 || ms > max) {
+            throw new IllegalArgumentException(name + " takes -1 (never purge by decay), 0 (purge at once) or "
+                    + "milliseconds up to " + max + ", not " + ms);
+        }
+        return ms < 0 ? -1 : ms * 1_000_000;
     }
 
     /** The four counters of a lock under {@code prefix}: acquisitions, contended ones and their wait. */

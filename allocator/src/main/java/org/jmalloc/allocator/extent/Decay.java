@@ -16,7 +16,9 @@ package org.jmalloc.allocator.extent;
  * </pre>
  *
  * A decay time of zero purges everything at once; a negative one never purges (only
- * {@code purge()} does). Not thread-safe: the arena's page lock guards it. {@code DecayTest}
+ * {@code purge()} does). {@link #setDecayNanos} changes the time and starts the curve afresh, as
+ * jemalloc's {@code arena.<i>.dirty_decay_ms} does: the pages unused at that moment count as
+ * new under the new time. Not thread-safe: the arena's page lock guards it. {@code DecayTest}
  * checks the curve's shape and that a single burst is fully purged after the decay time.
  */
 public final class Decay {
@@ -30,8 +32,8 @@ public final class Decay {
         }
     }
 
-    private final long decayNanos;
-    private final long epochNanos;
+    private long decayNanos;
+    private long epochNanos;
     private final long[] backlog = new long[STEPS];
     private long epochStart;
     /** Pages left unpurged at the end of the last epoch; pages beyond it are new. */
@@ -42,9 +44,19 @@ public final class Decay {
      * @param now the current {@link System#nanoTime()}
      */
     public Decay(long decayNanos, long now) {
+        setDecayNanos(decayNanos, now);
+    }
+
+    /** A new decay time (0 = immediately, negative = never); the backlog is forgotten. */
+    public void setDecayNanos(long decayNanos, long now) {
         this.decayNanos = decayNanos;
         this.epochNanos = decayNanos > 0 ? Math.max(1, decayNanos / STEPS) : 0;
-        this.epochStart = now;
+        reset(now);
+    }
+
+    /** The decay time in nanoseconds (0 = immediately, negative = never). */
+    public long decayNanos() {
+        return decayNanos;
     }
 
     /** The curve: 0 at 0, 1 at 1, flat at both ends. */

@@ -46,6 +46,9 @@ public final class PageAllocator extends FreeRuns {
     private final MappedMemory memory;
     private final Decay dirtyDecay;
     private final Decay muzzyDecay;
+    /** The two decay times, written under the lock and read without it (a control read need not wait for the pages). */
+    private volatile long dirtyDecayNanos;
+    private volatile long muzzyDecayNanos;
     private long growSize = MIN_GROW;
 
     private long purges;
@@ -65,6 +68,8 @@ public final class PageAllocator extends FreeRuns {
         long now = System.nanoTime();
         this.dirtyDecay = new Decay(dirtyDecayNanos, now);
         this.muzzyDecay = new Decay(muzzyDecayNanos, now);
+        this.dirtyDecayNanos = dirtyDecayNanos;
+        this.muzzyDecayNanos = muzzyDecayNanos;
         if (peers != null) {
             peers.join(arena, this);
         }
@@ -298,6 +303,32 @@ public final class PageAllocator extends FreeRuns {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Sets the decay time of the dirty pages ({@code dirty}) or of the muzzy ones, in nanoseconds
+     * (0: purge at once, negative: never by decay), and runs a decay step under it at once, so a
+     * time of 0 purges those pages now.
+     */
+    public void setDecayNanos(boolean dirty, long nanos) {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            (dirty ? dirtyDecay : muzzyDecay).setDecayNanos(nanos, now);
+            if (dirty) {
+                dirtyDecayNanos = nanos;
+            } else {
+                muzzyDecayNanos = nanos;
+            }
+            decayLocked(now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The decay time of the dirty pages ({@code dirty}) or of the muzzy ones, in nanoseconds; read without the lock. */
+    public long decayNanos(boolean dirty) {
+        return dirty ? dirtyDecayNanos : muzzyDecayNanos;
     }
 
     /** Purges every dirty and muzzy page now. */
