@@ -187,9 +187,14 @@ public final class Calibration {
         return copy;
     }
 
-    /** The guarded latency metric of the reference row: CPU time per operation when the forks report it. */
+    /** The guarded latency metric of the reference row: the forks' least CPU time per operation, or their mean. */
     private String guardedLatency(ForkPool.Key k) {
-        return thresholds.ruleFor(k.jmhName(), "latency.avg.cpu").isPresent() ? "latency.avg.cpu" : "latency.avg";
+        for (String metric : List.of(JmhJson.LEAST_CPU, "latency.avg.cpu")) {
+            if (thresholds.ruleFor(k.jmhName(), metric).isPresent()) {
+                return metric;
+            }
+        }
+        return "latency.avg";
     }
 
     private static GateSettings withSteps(GateSettings s, int steps) {
