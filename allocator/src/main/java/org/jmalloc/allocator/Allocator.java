@@ -334,6 +334,62 @@ public final class Allocator implements AutoCloseable {
         return new AllocatorArena(this, shutdown.openArenas);
     }
 
+    // ---- active defragmentation ----------------------------------------------------------------
+
+    /**
+     * Whether moving this live block (allocate a new one with {@link #mallocUncached}, copy, free
+     * this one with {@link #freeUncached}) would help give memory back: the hint Redis's active
+     * defragmentation asks jemalloc for. True when the block is a small one whose slab is not full,
+     * is not the slab the bin is filling now (where a new block of its class would go), and is no
+     * more utilized than the bin's other slabs on average ({@code Bin.shouldMove} gives the
+     * formula); always false for a large block. Regions held in thread caches count as used, so
+     * call {@link #flushThreadCache()} before a pass. Takes the block's bin lock; the answer may be stale as soon as it returns (other threads allocate and
+     * free), which at worst costs a move that did not help.
+     *
+     * <pre>{@code
+     * a.flushThreadCache();
+     * for (int i = 0; i < refs.length; i++) {
+     *     if (a.shouldMove(refs[i])) {
+     *         long moved = a.mallocUncached(sizes[i]);
+     *         MemorySegment.copy(..., refs[i], ..., moved, sizes[i]);
+     *         a.freeUncached(refs[i]);
+     *         refs[i] = moved;
+     *     }
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the address is not the start of a block of this allocator
+     * @throws IllegalStateException when the block is free (as far as {@link #usableSize} can tell)
+     */
+    public boolean shouldMove(long address) {
+        return slow.shouldMove(address);
+    }
+
+    /**
+     * {@link #malloc} past the calling thread's cache, as jemalloc's {@code MALLOCX_TCACHE_NONE}: a
+     * small block comes from its bin's current slab, the one {@link #shouldMove} never moves blocks
+     * out of. Uncached blocks are not sampled by the heap profiler. A block from here may be freed
+     * with either free; a defragmentation move frees the old block with {@link #freeUncached}.
+     *
+     * @throws IllegalArgumentException for an invalid size
+     * @throws OutOfMemoryError when the memory cannot be mapped
+     */
+    public long mallocUncached(long size) {
+        return slow.mallocUncached(size);
+    }
+
+    /**
+     * {@link #free(long)} past every thread cache: the block goes straight back to its slab, so a
+     * following {@link #mallocUncached} cannot hand the same region out again, as the next malloc
+     * would from a thread cache (last in, first out). {@code freeUncached(0)} does nothing.
+     *
+     * @throws IllegalArgumentException when the address is not the start of a block of this allocator
+     * @throws IllegalStateException when the block is already free
+     */
+    public void freeUncached(long address) {
+        slow.freeUncached(address);
+    }
+
     /**
      * Returns the calling thread's cached blocks to their slabs, and with them the blocks that
      * routine flushes parked in the arenas' bins, so that slabs left empty go back to the pages.

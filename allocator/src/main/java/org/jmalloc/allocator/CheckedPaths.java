@@ -105,6 +105,18 @@ final class CheckedPaths extends SlowPaths {
         }
     }
 
+    /** The same as {@link #malloc}: no call on the checked path goes through a thread cache. */
+    @Override
+    long mallocUncached(long size) {
+        return malloc(size);
+    }
+
+    /** The same as an unsized {@link #free}, quarantine included: no call here goes through a thread cache. */
+    @Override
+    void freeUncached(long address) {
+        free(address, -1);
+    }
+
     @Override
     void beforeClose() {
         if (quarantine != null) {

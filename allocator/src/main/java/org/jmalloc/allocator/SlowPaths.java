@@ -216,6 +216,35 @@ class SlowPaths {
         }
     }
 
+    /**
+     * {@link Allocator#mallocUncached}: one block of the request's class from the caller's arena
+     * without the thread cache (a small class from its bin's current slab), retried once past the
+     * limit. Counted in the caller's {@code thread.allocated}; not sampled by the heap profiler.
+     */
+    long mallocUncached(long size) {
+        work.mallocSlow.increment();
+        checkOpen();
+        RequestChecks.checkSize(size);
+        int c = classes.indexOf(size);
+        long address;
+        try {
+            try {
+                address = allocateWith(null, arenaOfCaller(), c, size);
+            } catch (MappedMemory.LimitExceeded limit) {
+                reclaim.reclaimFor(c, classes.pageSize(), arenaOfCaller());
+                address = allocateWith(null, arenaOfCaller(), c, size);
+            }
+        } catch (OutOfMemoryError oom) {
+            obs.outOfMemory(size, oom);
+            throw oom;
+        }
+        if (marks) {
+            FreeMarks.clear(address); // a region back from a thread cache still carries its mark
+        }
+        direct(registry.local(), classes.sizeOf(c));
+        return address;
+    }
+
     /** A large block straight from the caller's arena (no thread cache), retried once past the limit. */
     private Extent mallocLargeDirect(int c, long alignment, long request) {
         Arena arena = arenaOfCaller();
@@ -298,6 +327,13 @@ class SlowPaths {
         return sample != null ? sample.size() : BlockDiagnostics.usableSize(e); // a sample's run is not its class
     }
 
+    /** {@link Allocator#shouldMove}: the hint of the block's bin, false for a large block. */
+    boolean shouldMove(long address) {
+        checkOpen();
+        Extent e = diagnostics.liveBlockAt(address, "shouldMove");
+        return e.slab && arenas[e.arena].shouldMove(e);
+    }
+
     /** {@code realloc} of a block ({@code address != 0}); see {@link Allocator#realloc}. */
     long realloc(long address, long newSize) {
         RequestChecks.checkSize(newSize);
@@ -328,6 +364,23 @@ class SlowPaths {
      * @param size the request size of a sized free, -1 for an unsized one
      */
     void free(long address, long size) {
+        free(address, size, true);
+    }
+
+    /**
+     * {@link Allocator#freeUncached}: the block goes straight back to its slab (or its pages), past
+     * every thread cache, so the next {@link #mallocUncached} cannot get it back at once.
+     */
+    void freeUncached(long address) {
+        free(address, -1, false);
+    }
+
+    /**
+     * Frees a block through the caller's cache ({@code cached}) or straight to its arena.
+     *
+     * @param size the request size of a sized free, -1 for an unsized one
+     */
+    private void free(long address, long size, boolean cached) {
         work.freeSlow.increment();
         checkOpen();
         if (address == 0) {
@@ -358,6 +411,15 @@ class SlowPaths {
             return;
         }
         int c = e.sizeClass;
+        if (!cached) {
+            long usable = BlockDiagnostics.usableSize(e); // read first: a slab that empties is recycled
+            freeWith(null, arenas[e.arena], e, address, c);
+            ThreadCache own = registry.local();
+            if (own != null) {
+                own.counters().directFree(usable);
+            }
+            return;
+        }
         ThreadCache tc = ownCache();
         if (tc != null) {
             freeWith(tc, arenas[e.arena], e, address, c);

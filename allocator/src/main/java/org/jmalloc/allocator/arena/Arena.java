@@ -120,6 +120,17 @@ public final class Arena {
         }
     }
 
+    /** {@link Bin#shouldMove} for a live region of {@code slab}, under the bin's lock. */
+    public boolean shouldMove(Extent slab) {
+        Bin bin = bins[slab.sizeClass];
+        bin.lock.lock();
+        try {
+            return bin.shouldMove(slab);
+        } finally {
+            bin.lock.unlock();
+        }
+    }
+
     /**
      * A large block of {@code usable} bytes (a large class size), aligned to {@code alignment}.
      *

@@ -174,6 +174,39 @@ public final class Bin {
         }
     }
 
+    /**
+     * Whether moving a live region of {@code slab} elsewhere would help empty it: the defragmentation
+     * hint Redis asks jemalloc for. True when the slab is not full, is not the one being filled (the
+     * lowest-address non-full slab, which {@link #fill} and {@link #takeOne} serve next), and is no
+     * more utilized than the bin's other slabs on average:
+     *
+     * <pre>
+     *   used(s) = regions − s.free                        (regions marked out in s's bitmap)
+     *   U       = Σ used over the bin's slabs − used(current) = curRegions + parked − used(current)
+     *   S       = curSlabs − 1                            (without the current slab)
+     *   move    ⇔  used(slab) / regions  ≤  U / (S × regions)   ⇔   used(slab) × S ≤ U
+     * </pre>
+     *
+     * "No more than" rather than "less than", as jemalloc's hint has it: with a strict test, slabs
+     * left at the same utilization would all stay, and repeated passes would stop with every one of
+     * them partly empty; with it, their blocks move into the slab being filled until they empty. The
+     * figures count regions held in thread caches as used, so a caller that wants the freest picture
+     * flushes its cache first. Lock held.
+     */
+    public boolean shouldMove(Extent slab) {
+        Extent current = nonFull.first();
+        if (slab == current || slab.free == 0) {
+            return false;
+        }
+        long used = curRegions + parkedCount;
+        long slabs = curSlabs;
+        if (current != null) {
+            used -= regions - current.free;
+            slabs--;
+        }
+        return (long) (regions - slab.free) * slabs <= used;
+    }
+
     /** Regions parked now (free, but still marked out in their slabs' bitmaps). Lock held. */
     public int parked() {
         return parkedCount;

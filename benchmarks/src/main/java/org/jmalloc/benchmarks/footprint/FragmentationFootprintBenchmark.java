@@ -6,6 +6,7 @@ import org.jmalloc.benchmarks.impl.MemoryImpl;
 import org.jmalloc.benchmarks.workload.SeededInputs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
@@ -13,12 +14,19 @@ import org.openjdk.jmh.annotations.Setup;
  * random 90 % of them; allocate {@value #MEDIUM_BLOCKS} blocks of 1–8 KiB, touching each. What stays resident beyond
  * the live bytes is the memory the freed small blocks pinned: slabs (or heap pages) that still hold a live block each.
  *
+ * <p>With {@code defrag=true} the application then runs the defragmentation loop over every live block before the
+ * figures are taken ({@link MemoryImpl#defragment}: each block the allocator's {@code shouldMove} names is
+ * reallocated, copied and freed, pass after pass, at most {@value #DEFRAG_PASSES} passes). Only jmalloc answers that
+ * hint; for the other implementations that case fails in its setup, saying so, and their figure is the
+ * {@code defrag=false} one.
+ *
  * <p>Figures (the live bytes are the requested sizes of the blocks still allocated, about 0.5 GB; resident growth is
  * the kernel's resident set now less before the workload):
  * <ul>
  *   <li>{@code footprint.rss_over_live}: resident growth over live bytes once the allocator's purge call has run
  *       ({@link MemoryImpl#purge()}), so that only memory the allocator cannot give back counts;
- *   <li>{@code footprint.rss_over_live_unpurged}: the same before the purge call (free pages still held count).
+ *   <li>{@code footprint.rss_over_live_unpurged}: the same before the purge call (free pages still held count);
+ *   <li>{@code footprint.defrag_moved_share} ({@code defrag=true}): blocks moved over live blocks.
  * </ul>
  */
 public class FragmentationFootprintBenchmark extends FootprintHarness {
@@ -33,6 +41,13 @@ public class FragmentationFootprintBenchmark extends FootprintHarness {
     /** The rehearsal's share of the workload (see {@link FootprintHarness}). */
     static final int REHEARSAL_DIVISOR = 100;
 
+    /** The most passes of the defragmentation loop ({@code defrag=true}). */
+    static final int DEFRAG_PASSES = 8;
+
+    /** Whether the defragmentation loop runs before the figures are taken. */
+    @Param({"false", "true"})
+    public boolean defrag;
+
     final int small = scaled(SMALL_BLOCKS);
     final int medium = scaled(MEDIUM_BLOCKS);
     MemoryImpl memory;
@@ -43,6 +58,10 @@ public class FragmentationFootprintBenchmark extends FootprintHarness {
     @Setup(Level.Trial)
     public void setUp() {
         memory = open(small + medium);
+        if (defrag && !memory.defragments()) {
+            throw new IllegalStateException(impl + " has no defragmentation hint (shouldMove): defrag=true runs on"
+                    + " jmalloc only, this implementation's figure is its defrag=false one");
+        }
         SplittableRandom random = new SplittableRandom(SeededInputs.SEED);
         sizes = new long[small + medium];
         for (int i = 0; i < small; i++) {
@@ -68,8 +87,16 @@ public class FragmentationFootprintBenchmark extends FootprintHarness {
             memory.allocate(i, sizes[i]);
             touch(memory, i, sizes[i]);
         }
+        for (int i = 0; i < smallPart; i += 10) {
+            memory.free(i, sizes[i]); // a tenth freed, so that the loop has blocks to move
+        }
+        if (defrag) {
+            memory.defragment(sizes, DEFRAG_PASSES);
+        }
         for (int i = 0; i < smallPart; i++) {
-            memory.free(i, sizes[i]);
+            if (i % 10 != 0) {
+                memory.free(i, sizes[i]);
+            }
         }
         for (int i = small; i < small + mediumPart; i++) {
             memory.free(i, sizes[i]);
@@ -92,10 +119,16 @@ public class FragmentationFootprintBenchmark extends FootprintHarness {
             touch(memory, i, sizes[i]);
         }
         long live = 0;
+        long liveBlocks = 0;
         for (int i = 0; i < sizes.length; i++) {
             if (memory.isLive(i)) {
                 live += sizes[i];
+                liveBlocks++;
             }
+        }
+        if (defrag) {
+            long moved = memory.defragment(sizes, DEFRAG_PASSES);
+            report("footprint.defrag_moved_share", ratio(moved, liveBlocks), "ratio");
         }
         ProcessFootprint unpurged = probe();
         memory.purge();

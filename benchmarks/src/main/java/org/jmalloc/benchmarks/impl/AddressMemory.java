@@ -42,6 +42,11 @@ public abstract sealed class AddressMemory implements MemoryImpl
     void release() {
     }
 
+    /** The slots' addresses (0: empty), for a subclass's loop over every block. */
+    final long[] addresses() {
+        return addresses;
+    }
+
     @Override
     public final String name() {
         return name;

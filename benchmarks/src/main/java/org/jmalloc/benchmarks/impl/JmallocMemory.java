@@ -4,6 +4,7 @@ import org.jmalloc.allocator.Allocator;
 import org.jmalloc.allocator.AllocatorBuilder;
 import org.jmalloc.allocator.Stats;
 import org.jmalloc.benchmarks.profile.WorkCountersProfiler;
+import org.jmalloc.benchmarks.workload.Defragment;
 
 /**
  * jmalloc's raw API: {@code malloc(size)}, sized {@code free(address, size)} and {@code realloc}, on an allocator built
@@ -29,6 +30,16 @@ final class JmallocMemory extends AddressMemory {
     @Override
     public void purge() {
         allocator.purge();
+    }
+
+    @Override
+    public boolean defragments() {
+        return true;
+    }
+
+    @Override
+    public long defragment(long[] sizes, int maxPasses) {
+        return Defragment.run(allocator, addresses(), sizes, maxPasses);
     }
 
     @Override

@@ -70,6 +70,28 @@ public sealed interface MemoryImpl extends AutoCloseable permits AddressMemory, 
      */
     void purge();
 
+    /**
+     * Whether the allocator answers the defragmentation hint ({@code shouldMove}), so that {@link #defragment} runs:
+     * jmalloc's raw API does; the native allocators and Netty have no such call.
+     */
+    default boolean defragments() {
+        return false;
+    }
+
+    /**
+     * Runs the defragmentation loop over every live block ({@link org.jmalloc.benchmarks.workload.Defragment#run}):
+     * each block the allocator says to move is reallocated, copied and freed, and its slot updated. Not for hot paths.
+     *
+     * @param sizes {@code sizes[slot]}: the size the block in {@code slot} was allocated with (any value for an empty
+     *     slot); as long as {@link #slots()}
+     * @param maxPasses the most passes over the blocks
+     * @return the blocks moved
+     * @throws UnsupportedOperationException when {@link #defragments()} is false
+     */
+    default long defragment(long[] sizes, int maxPasses) {
+        throw new UnsupportedOperationException(name() + " has no defragmentation hint (shouldMove)");
+    }
+
     /** The allocator's own figures, as far as it reports them (see {@link AllocatorCounters}). Not for hot paths. */
     AllocatorCounters counters();
 

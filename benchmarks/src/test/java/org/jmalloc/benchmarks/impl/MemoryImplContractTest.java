@@ -159,6 +159,44 @@ class MemoryImplContractTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Impl.class)
+    void defragment_movesBlocksWithTheirContentOnJmallocsRawApiAndIsRefusedElsewhere(Impl impl) {
+        boolean hint = impl == Impl.JMALLOC || impl == Impl.JMALLOC_UNMARKED || impl == Impl.JMALLOC_PROF;
+        if (!hint) {
+            try (MemoryImpl memory = open(impl, 1)) {
+                assertFalse(memory.defragments(), impl.id());
+                memory.allocate(0, 64);
+                UnsupportedOperationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        UnsupportedOperationException.class, () -> memory.defragment(new long[] {64}, 1));
+                assertEquals(impl.id() + " has no defragmentation hint (shouldMove)", e.getMessage());
+                assertTrue(memory.isLive(0), "the block stays where it was");
+                memory.free(0, 64);
+            }
+            return;
+        }
+        int slots = 20_000;
+        long[] sizes = new long[slots];
+        try (MemoryImpl memory = open(impl, slots)) {
+            assertTrue(memory.defragments(), impl.id());
+            for (int slot = 0; slot < slots; slot++) {
+                sizes[slot] = 16 + slot % 500;
+                memory.allocate(slot, sizes[slot]);
+                memory.write(slot, sizes[slot] - 1, (byte) slot);
+            }
+            for (int slot = 0; slot < slots; slot++) {
+                if (slot % 10 != 0) {
+                    memory.free(slot, sizes[slot]);
+                }
+            }
+            long moved = memory.defragment(sizes, 4);
+            assertTrue(moved > 0, impl + ": a tenth of the blocks left in their slabs, none moved");
+            for (int slot = 0; slot < slots; slot += 10) {
+                assertEquals((byte) slot, memory.read(slot, sizes[slot] - 1), "last byte of slot " + slot);
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void backgroundPurgeIsOnForJmallocAndJemallocOnly() {
         for (Impl impl : new Impl[] {Impl.JMALLOC, Impl.JEMALLOC, Impl.GLIBC, Impl.NETTY_POOLED}) {
