@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.jmalloc.allocator.os.Hardware;
 import org.jmalloc.allocator.os.OsMemory;
+import org.jmalloc.allocator.os.Thp;
 
 /**
  * Configures an {@link Allocator} ({@link Allocator#builder()}); every setting has a jemalloc-like
@@ -31,6 +32,7 @@ public final class AllocatorBuilder {
     AllocationListener listener;
     String name;
     long hugeThreshold = 8L << 20;
+    Thp thp = Thp.DEFAULT;
 
     AllocatorBuilder() {
     }
@@ -74,6 +76,15 @@ public final class AllocatorBuilder {
     /** Whether a background thread drives decay; default false (decay runs on slow paths). */
     public AllocatorBuilder backgroundPurge(boolean on) {
         this.backgroundPurge = on;
+        return this;
+    }
+
+    /**
+     * The transparent-huge-page advice for every region the allocator maps ({@link Thp}: default,
+     * always, never; jemalloc's {@code opt.thp}); default {@link Thp#DEFAULT}, no advice.
+     */
+    public AllocatorBuilder thp(Thp mode) {
+        this.thp = Objects.requireNonNull(mode, "thp");
         return this;
     }
 

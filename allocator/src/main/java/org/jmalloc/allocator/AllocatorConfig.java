@@ -1,6 +1,7 @@
 package org.jmalloc.allocator;
 
 import java.time.Duration;
+import org.jmalloc.allocator.os.Thp;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 
 /**
@@ -20,10 +21,12 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  * @param smallClasses number of small classes
  * @param maxSize the largest request accepted
  * @param freeMarks whether freed blocks are marked to catch double frees in thread caches
+ * @param thp the transparent-huge-page advice every mapping gets
  */
 public record AllocatorConfig(int arenas, boolean threadCache, long threadCacheMaxSize, Duration dirtyDecay,
                               Duration muzzyDecay, boolean backgroundPurge, long pageSize, long osPageSize,
-                              long maxBytes, long smallMaxSize, int smallClasses, long maxSize, boolean freeMarks) {
+                              long maxBytes, long smallMaxSize, int smallClasses, long maxSize, boolean freeMarks,
+                              Thp thp) {
 
     /**
      * The effective configuration of {@code b} on a machine with the given OS page size and CPU
@@ -44,7 +47,7 @@ public record AllocatorConfig(int arenas, boolean threadCache, long threadCacheM
         return new AllocatorConfig(b.arenas > 0 ? b.arenas : 4 * cpus, cache,
                 cache && tcacheMax > 0 ? SizeClasses.roundUp(tcacheMax) : 0, b.dirtyDecay, b.muzzyDecay,
                 b.backgroundPurge, page, osPage, b.maxBytes, classes.smallMax(), classes.smallCount(),
-                SizeClasses.MAX_SIZE, b.freeMarks);
+                SizeClasses.MAX_SIZE, b.freeMarks, b.thp);
     }
 
     /** Classes {@code 0 .. cachedClasses() − 1} are thread-cached (0 when caching is off). */

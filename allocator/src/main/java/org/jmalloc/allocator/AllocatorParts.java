@@ -51,7 +51,7 @@ final class AllocatorParts {
         boolean marks = config.freeMarks();
         AddressMap map = new AddressMap(Long.numberOfTrailingZeros(page));
         this.owner = PageIndex.newOwner();
-        this.memory = new MappedMemory(os, page, config.maxBytes());
+        this.memory = new MappedMemory(os, page, config.maxBytes(), config.thp());
         this.arenas = new Arena[config.arenas()];
         PagePeers peers = new PagePeers(arenas.length);
         for (int i = 0; i < arenas.length; i++) {

@@ -67,6 +67,8 @@ final class ControlNames {
         ro("opt.background_purge", Boolean.class, "Whether a background thread drives decay", c::backgroundPurge);
         ro("opt.max_bytes", Long.class, "The mapping limit (Builder.maxBytes; Long.MAX_VALUE when unlimited)",
                 c::maxBytes);
+        ro("opt.thp", String.class, "The huge-page advice for every mapping (Builder.thp): default, always or never",
+                () -> c.thp().name().toLowerCase(java.util.Locale.ROOT));
         ro("opt.free_marks", Boolean.class, "Whether freed blocks carry the double-free mark (Builder.freeMarks)",
                 c::freeMarks);
         ro("arenas.count", Long.class, "Number of arenas", () -> (long) c.arenas());

@@ -41,6 +41,11 @@ final class ObservedOsMemory implements OsMemory {
     }
 
     @Override
+    public boolean adviseHugePages(long address, long size, boolean huge) {
+        return os.adviseHugePages(address, size, huge);
+    }
+
+    @Override
     public boolean purgeLazy(long address, long size) {
         PurgeEvent e = TelemetryEvents.purge();
         boolean done = os.purgeLazy(address, size);

@@ -49,7 +49,7 @@ class StatsReportGoldenTest {
 
     static AllocatorConfig fixedConfig() {
         return new AllocatorConfig(2, true, 32768, Duration.ofSeconds(10), Duration.ZERO, false, 4096, 4096,
-                Long.MAX_VALUE, 14336, 35, 1L << 40, true);
+                Long.MAX_VALUE, 14336, 35, 1L << 40, true, org.jmalloc.allocator.os.Thp.DEFAULT);
     }
 
     @ParameterizedTest(name = "options \"{0}\"")

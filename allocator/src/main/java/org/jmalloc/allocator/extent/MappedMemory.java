@@ -2,17 +2,21 @@ package org.jmalloc.allocator.extent;
 
 import java.util.concurrent.atomic.LongAdder;
 import org.jmalloc.allocator.os.OsMemory;
+import org.jmalloc.allocator.os.Thp;
 
 /**
  * Every mapping an allocator owns, shared by its arenas: maps with logical-page alignment, enforces
  * the allocator's {@code maxBytes}, remembers what to unmap on close, and is the one way to the OS
  * for the allocator's memory, so it counts every call: {@link #mmapCalls()}, {@link #munmapCalls()},
  * {@link #madviseCalls()} (calls of {@link OsMemory#map}, {@link OsMemory#unmap} and
- * {@link OsMemory#purgeLazy}/{@link OsMemory#purgeForced}, counted as they are made, failed ones
- * included).
+ * {@link OsMemory#purgeLazy}/{@link OsMemory#purgeForced}/{@link OsMemory#adviseHugePages},
+ * counted as they are made, failed ones included).
  *
  * <p>A logical page larger than the OS page (16K/64K on a 4K machine) is honoured by mapping one
- * extra logical page and unmapping the unaligned head and tail.
+ * extra logical page and unmapping the unaligned head and tail. With a {@link Thp} setting other
+ * than {@link Thp#DEFAULT}, every new mapping gets its huge-page advice right after it is mapped
+ * (one {@code madvise} over the whole mapping, counted with the others); a refused advice is
+ * counted in {@link #hugePageAdviceRefused()} and the mapping is used as it is.
  *
  * <p>The record of mappings is exact even when arenas give retained ranges back with
  * {@link #unmap} (when the limit is reached): {@link #close()} must unmap only what is still ours,
@@ -23,6 +27,7 @@ public final class MappedMemory {
     private final OsMemory os;
     private final long pageSize;
     private final long maxBytes;
+    private final Thp thp;
     private long mappedBytes;
     /** Base → size of every range still mapped; disjoint. */
     private final java.util.TreeMap<Long, Long> mappings = new java.util.TreeMap<>();
@@ -31,11 +36,18 @@ public final class MappedMemory {
     private final LongAdder mmaps = new LongAdder();
     private final LongAdder munmaps = new LongAdder();
     private final LongAdder madvises = new LongAdder();
+    private final LongAdder adviceRefused = new LongAdder();
 
     public MappedMemory(OsMemory os, long pageSize, long maxBytes) {
+        this(os, pageSize, maxBytes, Thp.DEFAULT);
+    }
+
+    /** @param thp the huge-page advice every new mapping gets */
+    public MappedMemory(OsMemory os, long pageSize, long maxBytes, Thp thp) {
         this.os = os;
         this.pageSize = pageSize;
         this.maxBytes = maxBytes;
+        this.thp = java.util.Objects.requireNonNull(thp, "thp");
     }
 
     /** How many bytes would have to be unmapped for another {@code size} bytes to fit (0 when they do). */
@@ -86,7 +98,23 @@ public final class MappedMemory {
             mappings.put(base, size);
             mapCalls++;
         }
+        if (thp != Thp.DEFAULT) {
+            madvises.increment();
+            if (!os.adviseHugePages(base, size, thp == Thp.ALWAYS)) {
+                adviceRefused.increment();
+            }
+        }
         return base;
+    }
+
+    /** The huge-page advice every new mapping gets. */
+    public Thp thp() {
+        return thp;
+    }
+
+    /** Mappings whose huge-page advice the OS refused (a kernel without transparent huge pages). */
+    public long hugePageAdviceRefused() {
+        return adviceRefused.sum();
     }
 
     private long mapAligned(long size) {
@@ -176,7 +204,10 @@ public final class MappedMemory {
         return munmaps.sum();
     }
 
-    /** Calls of {@link OsMemory#purgeLazy} and {@link OsMemory#purgeForced} so far (decay and purge). */
+    /**
+     * Calls of {@link OsMemory#purgeLazy} and {@link OsMemory#purgeForced} so far (decay and purge),
+     * and of {@link OsMemory#adviseHugePages} (one per mapping with a {@link Thp} setting).
+     */
     public long madviseCalls() {
         return madvises.sum();
     }

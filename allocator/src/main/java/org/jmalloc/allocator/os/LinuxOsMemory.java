@@ -25,6 +25,8 @@ final class LinuxOsMemory implements OsMemory {
     private static final int MAP_NORESERVE = 0x4000;
     private static final int MADV_DONTNEED = 4;
     private static final int MADV_FREE = 8;
+    private static final int MADV_HUGEPAGE = 14;
+    private static final int MADV_NOHUGEPAGE = 15;
     private static final int EINVAL = 22;
     private static final long MAP_FAILED = -1L;
 
@@ -41,6 +43,7 @@ final class LinuxOsMemory implements OsMemory {
     private final ThreadLocal<MemorySegment> capture =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
     private volatile boolean lazyPurgeSupported = true;
+    private volatile boolean hugePageAdviceSupported = true;
 
     private LinuxOsMemory() {
         String os = System.getProperty("os.name", "");
@@ -139,6 +142,23 @@ final class LinuxOsMemory implements OsMemory {
             throw new IllegalStateException(String.format("madvise(0x%x, %d, MADV_DONTNEED) failed: %s",
                     address, size, describe((int) ERRNO.get(state, 0L))));
         }
+    }
+
+    @Override
+    public boolean adviseHugePages(long address, long size, boolean huge) {
+        if (!hugePageAdviceSupported) {
+            return false;
+        }
+        checkRange(address, size);
+        MemorySegment state = capture.get();
+        if (advise(state, address, size, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) == 0) {
+            return true;
+        }
+        if ((int) ERRNO.get(state, 0L) == EINVAL) {
+            // A kernel built without transparent huge pages: it refuses every such advice.
+            hugePageAdviceSupported = false;
+        }
+        return false;
     }
 
     @Override

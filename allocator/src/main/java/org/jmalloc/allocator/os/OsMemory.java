@@ -54,6 +54,18 @@ public interface OsMemory {
                 + "back guard pages: use OsMemory.system() or a wrapper that delegates protect()");
     }
 
+    /**
+     * Advises the kernel to back a range with transparent huge pages ({@code MADV_HUGEPAGE}, when
+     * {@code huge}) or never to ({@code MADV_NOHUGEPAGE}). A hint: nothing the allocator does
+     * depends on it being taken.
+     *
+     * @return false when the advice was refused (a kernel without transparent huge pages), and
+     *     always for memory that has no such advice (the default)
+     */
+    default boolean adviseHugePages(long address, long size, boolean huge) {
+        return false;
+    }
+
     /** The operating system's memory, through {@code mmap}/{@code madvise}/{@code munmap}. */
     static OsMemory system() {
         return LinuxOsMemory.INSTANCE;

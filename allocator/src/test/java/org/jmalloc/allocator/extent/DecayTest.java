@@ -152,6 +152,40 @@ class DecayTest {
         assertEquals(secondStays, remaining, 2.0, "pages of the later burst still unpurged");
     }
 
+    /**
+     * Bursts of random sizes at random epochs over the first half of the decay time, asked every
+     * epoch: a step never purges more than there is; once the last burst is in, what stays only
+     * falls; and it is zero one decay time and an epoch after the last burst.
+     */
+    @Test
+    void afterTheLastBurstWhatStaysOnlyFallsAndReachesZero() {
+        Random random = new Random(7);
+        Decay decay = new Decay(DECAY, T0);
+        int lastBurst = 0;
+        long remaining = 0;
+        long previous = Long.MAX_VALUE;
+        for (int k = 1; k <= Decay.STEPS / 2 + Decay.STEPS + 1; k++) {
+            if (k <= Decay.STEPS / 2 && random.nextInt(4) == 0) {
+                remaining += 1 + random.nextInt((int) BURST);
+                lastBurst = k;
+            }
+            long purge = decay.purgeable(T0 + k * EPOCH, remaining);
+            if (purge < 0 || purge > remaining) {
+                fail("epoch " + k + ": purgeable = " + purge + " of " + remaining + " pages");
+            }
+            remaining -= purge;
+            decay.purged(remaining);
+            if (k > lastBurst && remaining > previous) {
+                fail("epoch " + k + ": " + remaining + " pages stay, more than the " + previous + " of the epoch before");
+            }
+            previous = k > lastBurst ? remaining : Long.MAX_VALUE;
+            if (k > lastBurst + Decay.STEPS) {
+                assertEquals(0, remaining, "pages left " + (k - lastBurst) + " epochs after the last burst");
+            }
+        }
+        assertTrue(lastBurst > 0, "the seed gave no burst");
+    }
+
     @Test
     void zeroDecayPurgesEverythingAtOnce() {
         Decay decay = new Decay(0, T0);

@@ -107,6 +107,11 @@ public final class FaultInjectingOsMemory implements OsMemory {
     }
 
     @Override
+    public boolean adviseHugePages(long address, long size, boolean huge) {
+        return contractHolds("adviseHugePages", address, size) && delegate.adviseHugePages(address, size, huge);
+    }
+
+    @Override
     public boolean purgeLazy(long address, long size) {
         if (!contractHolds("purgeLazy", address, size)) {
             return true;
