@@ -17,11 +17,22 @@ import org.jmalloc.allocator.tcache.ThreadCache;
  * without a page fault when they are touched again). An arena that allocates already takes such
  * runs when their arena's lock is free ({@code PagePeers}); here, holding no lock, the reclaim
  * waits for busy ones too. Only when no arena has a free run that large does it give memory back
- * to the OS so that a new mapping fits: it unmaps free runs, retained ones first, then muzzy, then
- * dirty, just until the mapping fits; and only when all the free runs together are enough for it
- * (when live blocks fill the limit, the request fails without purging anything). Unmapping and
- * mapping again is what made a program that lives at its limit slow (every reuse paid page faults
- * and two system calls), so it is the last resort.
+ * to the OS so that a new mapping fits, and only when all the free runs together are enough for it
+ * (when live blocks fill the limit, the request fails without unmapping anything): first retained
+ * runs (address space whose pages the OS already took: unmapping it loses nothing), then, only
+ * when at least half of the limit is free, muzzy and dirty runs, oldest first, just until the
+ * mapping fits.
+ *
+ * <p>Why the half: unmapping a dirty run throws away resident pages, and the fresh mapping that
+ * replaces it faults its pages in again. A heap whose free runs are scattered between live blocks
+ * (the common case for a program that lives at its limit: it frees some, allocates again, and a
+ * large request finds no free run as large) would do that on every such request, and spend most
+ * of its time in page faults: the memory-limit stress workload ran at about 20,000 operations a
+ * second that way, mapping and unmapping over a GiB a second. Failing instead lets the program
+ * free what it can, after which its requests reuse dirty pages (about 200,000 operations a second,
+ * {@code LimitReclaimTest} checks the policy). A heap that is mostly free but
+ * still has no run as large as the request (everything freed, in runs of different arenas and
+ * mappings) cannot be helped by the program, so there the reclaim pays for the new mapping.
  */
 final class Reclaim {
 
@@ -65,11 +76,12 @@ final class Reclaim {
     }
 
     /**
-     * Makes room, in this order, for a block of class {@code c} aligned to {@code alignment} in
+         * Makes room, in this order, for a block of class {@code c} aligned to {@code alignment} in
      * {@code target} (the arena the caller retries in): the caller's cached blocks and dead threads'
      * caches go back to their slabs; a free run of another arena moves into {@code target}; or else,
-     * when the free runs together are enough, the arenas unmap free runs (retained, then muzzy, then
-     * dirty) until a mapping of the block's size fits. One arena lock at a time.
+     * when the free runs together are enough, the arenas unmap retained runs, and, when at least
+     * half of the limit is free, muzzy and dirty ones, until a mapping of the block's size fits. One
+     * arena lock at a time.
      */
     void reclaimFor(int c, long alignment, Arena target) {
         long need = mappingNeed(c, alignment);
@@ -81,7 +93,8 @@ final class Reclaim {
         if (target.pages().borrow(need)) {
             return;
         }
-        if (!memory.fits(need - freeBytes())) {
+        long free = freeBytes();
+        if (!memory.fits(need - free)) {
             // Even with every free page given back the mapping would not fit: the live blocks fill
             // the limit. Purging now would only make the pages fault in again after the caller
             // frees some; fail the request as it is.
@@ -90,12 +103,21 @@ final class Reclaim {
         for (Arena a : arenas) {
             a.drainParked();
         }
-        for (Arena a : arenas) {
-            a.pages().unmapFree(memory.shortfall(need));
-            if (memory.fits(need)) {
-                return;
-            }
+        if (unmapUntilFits(need, true) || free < memory.maxBytes() / 2) {
+            return; // retained runs were enough, or the heap is mostly live: fail rather than churn
         }
+        unmapUntilFits(need, false);
+    }
+
+    /** Unmaps free runs arena by arena ({@code retainedOnly}: retained ones) until {@code need} bytes fit. */
+    private boolean unmapUntilFits(long need, boolean retainedOnly) {
+        for (Arena a : arenas) {
+            if (memory.fits(need)) {
+                return true;
+            }
+            a.pages().unmapFree(memory.shortfall(need), retainedOnly);
+        }
+        return memory.fits(need);
     }
 
     /** Bytes of free runs (dirty, muzzy, retained) in all arenas: what unmapping could give back. */

@@ -98,9 +98,19 @@ class SlowPaths {
                 return allocateClassOnce(c, request);
             }
         } catch (OutOfMemoryError oom) {
-            obs.outOfMemory(request, oom);
-            throw oom;
+            throw failed(request, oom);
         }
+    }
+
+    /**
+     * The error the application gets for a request that failed, reported to telemetry: the
+     * limit's stackless signal ({@link MappedMemory.LimitExceeded}) becomes an
+     * {@link OutOfMemoryError} with the caller's stack and the same message.
+     */
+    private OutOfMemoryError failed(long request, OutOfMemoryError oom) {
+        OutOfMemoryError e = oom instanceof MappedMemory.LimitExceeded ? new OutOfMemoryError(oom.getMessage()) : oom;
+        obs.outOfMemory(request, e);
+        return e;
     }
 
     private long allocateClassOnce(int c, long request) {
@@ -235,8 +245,7 @@ class SlowPaths {
                 address = allocateWith(null, arenaOfCaller(), c, size);
             }
         } catch (OutOfMemoryError oom) {
-            obs.outOfMemory(size, oom);
-            throw oom;
+            throw failed(size, oom);
         }
         if (marks) {
             FreeMarks.clear(address); // a region back from a thread cache still carries its mark
@@ -261,8 +270,7 @@ class SlowPaths {
                 e = arena.mallocLarge(c, usable, alignment, request);
             }
         } catch (OutOfMemoryError oom) {
-            obs.outOfMemory(request, oom);
-            throw oom;
+            throw failed(request, oom);
         }
         obs.hugeEnd(huge, request, usable, e.base, arena.index);
         ThreadCache tc = registry.local();

@@ -145,6 +145,12 @@ abstract sealed class FreeRuns permits PageAllocator {
      * sets, so the caller can merge it; only when that arena's lock is free at once (this arena's is
      * held). The neighbour's fields were read without its owner's lock: they are checked again under
      * it, and a neighbour that changed meanwhile is left alone.
+     *
+     * <p>The run becomes this arena's ({@link #adopt}) before the owner's lock is released: once
+     * out of the owner's sets it must not name the owner any more, or a thread of the owner that
+     * finds it next to a run it frees would take it for one of its own free runs and remove it from
+     * sets it is no longer in. Named this arena, it is guarded by this arena's lock, which the
+     * caller holds.
      */
     private boolean claim(Extent x, byte state) {
         PageAllocator owner = peers == null ? null : peers.owner(x.arena);
@@ -159,10 +165,10 @@ abstract sealed class FreeRuns permits PageAllocator {
             owner.mappedHere -= x.size;
             owner.given++;
             owner.tookFrom(state);
+            adopt(x);
         } finally {
             owner.lock.unlock();
         }
-        adopt(x);
         free.add(x);
         return true;
     }

@@ -251,13 +251,26 @@ public final class MappedMemory {
         return new java.util.TreeMap<>(mappings);
     }
 
+    /** The limit this memory enforces ({@code maxBytes}; {@code Long.MAX_VALUE} when unlimited). */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
     /**
      * The allocator's {@code maxBytes} would be exceeded: the allocator reclaims memory other arenas
-     * hold unused and retries once before it lets this reach the application.
+     * hold unused and retries once; when the retry fails too, the application gets an
+     * {@link OutOfMemoryError} of its own with this message. Without a stack trace: it is the
+     * signal between the mapping and the reclaim, thrown and caught on every allocation that meets
+     * the limit, and a program that lives at its limit meets it thousands of times a second.
      */
     public static final class LimitExceeded extends OutOfMemoryError {
         LimitExceeded(String message) {
             super(message);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 }

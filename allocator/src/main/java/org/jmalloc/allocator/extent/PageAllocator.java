@@ -347,21 +347,25 @@ public final class PageAllocator extends FreeRuns {
 
     /**
      * Unmaps free runs, oldest first, until at least {@code bytes} are given back or none is left:
-     * retained runs, then muzzy, then dirty ones (unmapping frees their pages; no madvise first).
-     * For the limit reclaim, when no arena has a free run as large as a request needs but their free
-     * runs together are: the OS can then map the request in one piece.
+     * retained runs, then (unless {@code retainedOnly}) muzzy, then dirty ones (unmapping frees their
+     * pages; no madvise first). For the limit reclaim, when no arena has a free run as large as a
+     * request needs but their free runs together are: the OS can then map the request in one piece.
+     * Retained runs hold no pages, so unmapping them loses nothing; a dirty or muzzy run's pages are
+     * resident, and the fresh mapping that replaces them faults its pages in again.
      *
      * @return the bytes given back to the OS
      */
-    public long unmapFree(long bytes) {
+    public long unmapFree(long bytes, boolean retainedOnly) {
         lock.lock();
         try {
             long released = unmapOldest(Extent.RETAINED, bytes);
-            released += unmapOldest(Extent.MUZZY, bytes - released);
-            released += unmapOldest(Extent.DIRTY, bytes - released);
-            if (released > 0) {
-                tookFrom(Extent.DIRTY);
-                tookFrom(Extent.MUZZY);
+            if (!retainedOnly) {
+                released += unmapOldest(Extent.MUZZY, bytes - released);
+                released += unmapOldest(Extent.DIRTY, bytes - released);
+                if (released > 0) {
+                    tookFrom(Extent.DIRTY);
+                    tookFrom(Extent.MUZZY);
+                }
             }
             return released;
         } finally {
