@@ -63,12 +63,11 @@ public final class JmhJson {
 
     /**
      * A fork's least CPU time per operation over its measured iterations (from {@code ThreadCpuProfiler}'s {@code cpu}
-     * results). On this machine's two virtual CPUs, whole iterations of one fork ran at 10 or at 17-19 ns per
-     * malloc+free pair, CPU time and wall-clock alike: something beside the VM (a sibling hyperthread, the host's
-     * scheduler) takes a share of the core for a while, and it only ever adds time. A fork's mean carries that share;
-     * its fastest iteration mostly does not, so the forks' spread is about a third of the means' (4-9 % against
-     * 6-25 %, six forks each, in one interleaved run of three builds). Still one value per fork: the fork stays the
-     * unit of evidence.
+     * results), reported beside the forks' mean. On this machine's two virtual CPUs whole iterations of one fork ran at
+     * 10 or at 17-19 ns per malloc+free pair, CPU time and wall clock alike (something beside the VM takes a share of
+     * the core, and it only ever adds time), so a fork's fastest iteration seemed the steadier figure: its spread was
+     * 4-9 % against the mean's 6-25 % on an idle machine (6 forks), but 15-23 % against 11-15 % under load (32 forks).
+     * The thresholds file decides which of the two is guarded.
      */
     public static final String LEAST_CPU = "latency.min.cpu";
 

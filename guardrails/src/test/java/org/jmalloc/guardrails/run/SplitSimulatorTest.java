@@ -61,9 +61,9 @@ class SplitSimulatorTest {
         ForkPool pool = new ForkPool();
         for (int r = 0; r < runs; r++) {
             pool.add(List.of(
-                    new Measurement("MallocFreeLatency size=00064", FAST, "latency.min.cpu", "ns/op",
+                    new Measurement("MallocFreeLatency size=00064", FAST, "latency.avg.cpu", "ns/op",
                             10 * shift * Math.exp(0.03 * gaussian(random))),
-                    new Measurement("BatchAllocFreeLatency", BATCH, "latency.min.cpu", "ns/op",
+                    new Measurement("BatchAllocFreeLatency", BATCH, "latency.avg.cpu", "ns/op",
                             20 * Math.exp(0.03 * gaussian(random))),
                     new Measurement("BatchAllocFreeLatency", BATCH, "work.malloc_slow", "1/op", 0.0625)));
         }

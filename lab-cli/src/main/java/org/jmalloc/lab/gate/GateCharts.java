@@ -17,7 +17,7 @@ import org.jmalloc.results.chart.ComparisonChart;
  * The gate's comparison charts: for every noisy metric and every metric that did not pass, the baseline's and the
  * candidate's fork values side by side ({@link ComparisonChart}: box plots with every fork drawn over them), as PNG
  * and SVG under {@code charts/}, named after the benchmark and metric ({@code
- * mallocfreelatency-size-00064--latency-min-cpu.png}). A deterministic metric that passed repeats one value per side
+ * mallocfreelatency-size-00064--latency-avg-cpu.png}). A deterministic metric that passed repeats one value per side
  * and gets no chart: there is nothing to see in it.
  */
 final class GateCharts {

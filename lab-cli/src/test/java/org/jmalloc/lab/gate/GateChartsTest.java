@@ -31,10 +31,10 @@ class GateChartsTest {
     @Test
     void chartsForNoisyMetricsAndForEveryMetricThatDidNotPass(@TempDir Path dir) throws Exception {
         List<MetricVerdict> v = new Evaluator(Thresholds.builtIn(), 1000, 42).evaluate(List.of(
-                new Observation("MallocFreeLatency size=00064", MALLOC, "latency.min.cpu", "ns/op",
+                new Observation("MallocFreeLatency size=00064", MALLOC, "latency.avg.cpu", "ns/op",
                         new double[] {10.0, 10.1, 9.9, 10.05, 10.02, 9.98, 10.0, 10.1},
                         new double[] {11.3, 11.4, 11.2, 11.35, 11.31, 11.27, 11.3, 11.42}),
-                new Observation("MallocFreeLatency size=01024", MALLOC, "latency.min.cpu", "ns/op",
+                new Observation("MallocFreeLatency size=01024", MALLOC, "latency.avg.cpu", "ns/op",
                         new double[] {10.0, 10.2, 9.8, 10.1, 10.0, 9.9, 10.05, 10.0},
                         new double[] {10.1, 9.9, 10.0, 10.2, 9.95, 10.0, 10.1, 9.85}),
                 new Observation("MallocFreeLatency size=00064", MALLOC, "gc.alloc.rate.norm", "B/op",
@@ -45,8 +45,8 @@ class GateChartsTest {
                 v.stream().map(MetricVerdict::verdict).toList());
         GateResult r = new GateResult("3f2a1c0 (HEAD)", "3f2a1c0", "quick", "test", 42, v, List.of(), 1);
         List<ChartFiles> files = GateCharts.write(r, dir);
-        assertEquals(List.of("mallocfreelatency-size-00064--latency-min-cpu.png",
-                "mallocfreelatency-size-01024--latency-min-cpu.png",
+        assertEquals(List.of("mallocfreelatency-size-00064--latency-avg-cpu.png",
+                "mallocfreelatency-size-01024--latency-avg-cpu.png",
                 "fragmentationfootprint--footprint-rss-over-live.png"),
                 files.stream().map(f -> f.png().getFileName().toString()).toList());
         for (ChartFiles f : files) {

@@ -28,7 +28,7 @@ class GateHistoryRowsTest {
         Files.writeString(dir.resolve("gate.json"), """
                 {"schema": "jmalloc-gate-verdict/1", "outcome": "REGRESSION",
                  "baseline": "3f2a1c0 (merge-base with main)", "candidate": "9b8e7d6 + uncommitted changes", "metrics": [
-                  {"benchmark": "MallocFreeLatency size=00064", "metric": "latency.min.cpu", "unit": "ns/op",
+                  {"benchmark": "MallocFreeLatency size=00064", "metric": "latency.avg.cpu", "unit": "ns/op",
                    "verdict": "REGRESSION", "ratio": 1.1,
                    "baseline": {"forks": 2, "median": 12.0, "samples": [11.9, 12.1]},
                    "candidate": {"forks": 2, "median": 13.2, "samples": [13.1, 13.3]}}]}

@@ -48,9 +48,17 @@ public record JmhMetric(double score, double error, String unit, Map<String, Dou
         return Math.max(rawData.size(), histograms.size());
     }
 
-    /** Whether per-fork data is there ({@link #forkMeans()} works). */
+    /**
+     * Whether per-fork data is there for every fork ({@link #forkMeans()} works). JMH writes a secondary metric that
+     * a profiler reports only in some iterations (for example {@code gc.time}, only where a collection ran) with an
+     * empty list for a fork in which it never came: such a metric has its score but no per-fork data.
+     */
     public boolean hasForkData() {
-        return forks() > 0;
+        if (forks() == 0) {
+            return false;
+        }
+        return histograms.isEmpty() ? rawData.stream().noneMatch(List::isEmpty)
+                : histograms.stream().noneMatch(List::isEmpty);
     }
 
     /**
@@ -117,7 +125,8 @@ public record JmhMetric(double score, double error, String unit, Map<String, Dou
 
     private void requireForkData() {
         if (!hasForkData()) {
-            throw new IllegalStateException("no per-fork raw data (JMH's rawData or rawDataHistogram is missing)");
+            throw new IllegalStateException("no per-fork raw data for every fork (JMH's rawData or rawDataHistogram"
+                    + " is missing, or empty for a fork)");
         }
     }
 }

@@ -48,6 +48,25 @@ class JmhResultsTest {
         assertEquals(List.of(List.of(32792.0, 15469.0), List.of(45135.0, 23535.0)), everyMode.get(3).primary().rawData());
     }
 
+    /**
+     * JMH writes a metric that a profiler reports only in some iterations ({@code gc.time}, only where a collection
+     * ran) with an empty list for a fork where it never came, as a {@code lab bench --quick} run did for 6 of its
+     * 440 rows: that metric has its score but no per-fork data, and the result's measurements still read.
+     */
+    @Test
+    void aMetricMissingFromAForkHasNoForkData() {
+        JmhMetric partial = new JmhMetric(1.5, Double.NaN, "ms", java.util.Map.of(),
+                List.of(List.of(), List.of(1.5)), List.of());
+        assertEquals(2, partial.forks());
+        assertTrue(!partial.hasForkData());
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                partial::forkMeans);
+        assertTrue(e.getMessage().contains("empty for a fork"), e.getMessage());
+        JmhMetric whole = new JmhMetric(1.5, Double.NaN, "ms", java.util.Map.of(),
+                List.of(List.of(1.0), List.of(2.0)), List.of());
+        assertTrue(whole.hasForkData());
+    }
+
     @Test
     void forkMeans_averageToJmhsScoreWhenForksHaveEqualIterations() {
         for (JmhResult r : everyMode) {
@@ -105,7 +124,8 @@ class JmhResultsTest {
         assertEquals(JvmInfo.UNKNOWN, r.jvm());
         assertTrue(Double.isNaN(r.primary().score()));
         assertTrue(Double.isNaN(r.primary().error()));
-        assertEquals("no per-fork raw data (JMH's rawData or rawDataHistogram is missing)",
+        assertEquals("no per-fork raw data for every fork (JMH's rawData or rawDataHistogram is missing, or empty for"
+                + " a fork)",
                 assertThrows(IllegalStateException.class, () -> r.primary().forkMeans()).getMessage());
     }
 
