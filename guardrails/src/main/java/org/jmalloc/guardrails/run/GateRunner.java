@@ -48,7 +48,7 @@ public final class GateRunner {
         this.workDir = workDir;
         this.out = out;
         this.order = new Random(seed);
-        this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        this.java = Processes.java();
     }
 
     /** Runs the initial rounds, then extensions while a metric is inconclusive and the budget allows. */

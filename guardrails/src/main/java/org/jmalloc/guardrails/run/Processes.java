@@ -17,6 +17,11 @@ final class Processes {
     private Processes() {
     }
 
+    /** The {@code java} executable of the JVM running the lab: every child JVM the gate starts uses it. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     /** The result of one child process. */
     record Result(int exit, List<String> lines) {
         String text() {

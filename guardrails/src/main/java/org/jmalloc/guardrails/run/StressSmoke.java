@@ -36,7 +36,6 @@ public final class StressSmoke {
     private final Path workDir;
     private final long seed;
     private final PrintWriter out;
-    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     /**
      * @param labJar the candidate's {@code lab-cli/target/jmalloc-lab.jar}
@@ -57,7 +56,7 @@ public final class StressSmoke {
         }
         Path dir = workDir.resolve(side.side());
         Files.createDirectories(dir);
-        List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+        List<String> command = List.of(Processes.java(), "--enable-native-access=ALL-UNNAMED", "-cp",
                 side.allocatorJar() + File.pathSeparator + labJar, "org.jmalloc.lab.LabCommand", "stress",
                 "--workload", "all", "--duration", SECONDS + "s", "--seed", Long.toString(seed), "--out",
                 dir.toString(), "--no-record");
@@ -66,9 +65,9 @@ public final class StressSmoke {
         out.flush();
         Path log = dir.resolve("stress.log");
         Processes.Result r = Processes.run(dir, command, log, line -> { });
-        Optional<String> linkage = r.lines().stream().filter(StressSmoke::isLinkageError).findFirst();
+        Optional<String> linkage = LinkCheck.linkageError(r.lines());
         if (linkage.isPresent()) {
-            return new Side(List.of(), linkage.map(String::strip));
+            return new Side(List.of(), linkage);
         }
         Path json = r.lines().stream().filter(l -> l.startsWith("result: ")).map(l -> Path.of(l.substring(8).strip()))
                 .reduce((a, b) -> b).orElseThrow(() -> new IOException("the " + side.side() + " stress smoke wrote"
@@ -101,10 +100,5 @@ public final class StressSmoke {
             m.add(new Measurement("Stress " + name, "stress." + name, "stress.violations", "count", violations));
         }
         return m;
-    }
-
-    private static boolean isLinkageError(String line) {
-        return line.contains("NoSuchMethodError") || line.contains("NoClassDefFoundError")
-                || line.contains("IncompatibleClassChangeError") || line.contains("AbstractMethodError");
     }
 }
