@@ -14,7 +14,6 @@ import org.jmalloc.guardrails.config.Thresholds;
 import org.jmalloc.guardrails.verdict.Evaluator;
 import org.jmalloc.guardrails.verdict.GateResult;
 import org.jmalloc.guardrails.verdict.MetricVerdict;
-import org.jmalloc.guardrails.verdict.Observation;
 import org.jmalloc.guardrails.verdict.Verdict;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.Test;
  * change: {@code -Dsurefire.extraArgs=-Dgolden.update=true}, then review the diff.
  */
 class ConsoleReportTest {
-
-    private static final String MALLOC = "org.jmalloc.benchmarks.latency.MallocFreeLatencyBenchmark.mallocFree";
 
     @Test
     void consoleTable() throws IOException {
@@ -48,15 +45,8 @@ class ConsoleReportTest {
     }
 
     private static GateResult result() {
-        List<MetricVerdict> v = new ArrayList<>(new Evaluator(Thresholds.builtIn(), 1000, 42).evaluate(List.of(
-                new Observation("MallocFreeLatency size=00064", MALLOC, "latency.avg.cpu", "ns/op",
-                        new double[] {10.0, 10.1, 9.9, 10.05, 10.02, 9.98, 10.0, 10.1},
-                        new double[] {11.3, 11.4, 11.2, 11.35, 11.31, 11.27, 11.3, 11.42}),
-                new Observation("MallocFreeLatency size=01024", MALLOC, "latency.avg.cpu", "ns/op",
-                        new double[] {10.0, 10.2, 9.8, 10.1, 10.0, 9.9, 10.05, 10.0},
-                        new double[] {10.1, 9.9, 10.0, 10.2, 9.95, 10.0, 10.1, 9.85}),
-                new Observation("MallocFreeLatency size=00064", MALLOC, "gc.alloc.rate.norm", "B/op",
-                        new double[] {0.003, 0.003, 0.003}, new double[] {0.003, 0.003, 0.003}))));
+        List<MetricVerdict> v = new ArrayList<>(new Evaluator(Thresholds.builtIn(), 1000, 42).evaluate(
+                GateObservations.fastPath()));
         v.add(Evaluator.notCompared("ReallocGrowthLatency", Verdict.NEW, "exists only in the candidate"));
         return new GateResult("3f2a1c0 (merge-base with main)", "9b8e7d6", "quick",
                 "the candidate's benchmarks jar against both allocator builds", 42, v,
