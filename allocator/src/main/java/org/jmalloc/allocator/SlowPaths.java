@@ -256,6 +256,11 @@ class SlowPaths {
 
     /** A large block straight from the caller's arena (no thread cache), retried once past the limit. */
     private Extent mallocLargeDirect(int c, long alignment, long request) {
+        return mallocLargeDirect(c, alignment, request, false);
+    }
+
+    /** {@link #mallocLargeDirect(int, long, long)}, placed for growth ({@code toGrow}, page alignment only). */
+    private Extent mallocLargeDirect(int c, long alignment, long request, boolean toGrow) {
         Arena arena = arenaOfCaller();
         long usable = classes.sizeOf(c);
         HugeAllocationEvent huge = obs.hugeStart(usable);
@@ -264,10 +269,10 @@ class SlowPaths {
             try {
                 e = guards != null && alignment <= classes.pageSize() && guards.due()
                         ? guards.allocate(c, usable, arena.index, request)
-                        : arena.mallocLarge(c, usable, alignment, request);
+                        : largeFrom(arena, c, usable, alignment, request, toGrow);
             } catch (MappedMemory.LimitExceeded limit) {
                 reclaim.reclaimFor(c, alignment, arena);
-                e = arena.mallocLarge(c, usable, alignment, request);
+                e = largeFrom(arena, c, usable, alignment, request, toGrow);
             }
         } catch (OutOfMemoryError oom) {
             throw failed(request, oom);
@@ -285,6 +290,10 @@ class SlowPaths {
             }
         }
         return e;
+    }
+
+    private static Extent largeFrom(Arena arena, int c, long usable, long alignment, long request, boolean toGrow) {
+        return toGrow ? arena.mallocLargeToGrow(c, usable, request) : arena.mallocLarge(c, usable, alignment, request);
     }
 
     long calloc(long count, long size) {
@@ -358,10 +367,26 @@ class SlowPaths {
         if (!movesAlways && !e.slab && c >= smallCount && arenas[e.arena].resizeLarge(e, c, usable)) {
             return address;
         }
-        long moved = malloc(newSize);
+        long moved = c >= smallCount ? mallocToGrow(c, newSize) : malloc(newSize);
         RawMemory.copy(address, moved, Math.min(old, newSize));
-        free(address, -1);
+        // A large block that moved goes back to its pages, not to a thread cache: cached, it would
+        // stay active where the block could not grow, and the next growing buffer would get it back.
+        free(address, -1, e.slab);
         return moved;
+    }
+
+    /**
+     * The new block of a realloc that grows into large class {@code c}: past the thread cache,
+     * placed where it can grow in place at its next realloc ({@link Arena#mallocLargeToGrow}),
+     * counted as a slow malloc.
+     */
+    private long mallocToGrow(int c, long request) {
+        work.mallocSlow.increment();
+        long address = mallocLargeDirect(c, classes.pageSize(), request, true).base;
+        if (marks) {
+            FreeMarks.clear(address); // a reused run may still carry its last free mark
+        }
+        return address;
     }
 
     // ---- deallocation -------------------------------------------------------------------------

@@ -137,7 +137,19 @@ public final class Arena {
      * @param request the application's request, for error messages
      */
     public Extent mallocLarge(int sizeClass, long usable, long alignment, long request) {
-        Extent e = pages.allocate(usable, alignment, request);
+        return counted(pages.allocate(usable, alignment, request), sizeClass, usable);
+    }
+
+    /**
+     * A large block for a realloc that moves a block because it grows: placed where it has room to
+     * grow again ({@link PageAllocator#allocateToGrow}), page-aligned.
+     */
+    public Extent mallocLargeToGrow(int sizeClass, long usable, long request) {
+        return counted(pages.allocateToGrow(usable, request), sizeClass, usable);
+    }
+
+    /** Makes the fresh run {@code e} a large block of {@code sizeClass} and counts it. */
+    private Extent counted(Extent e, int sizeClass, long usable) {
         pages.lock.lock();
         try {
             e.sizeClass = sizeClass;

@@ -67,9 +67,21 @@ abstract sealed class FreeRuns permits PageAllocator {
     final Extent take(byte state, long size, long alignment, long maxFit) {
         long need = alignment > pageSize ? size + alignment - pageSize : size;
         Extent e = state == Extent.RETAINED ? free.firstFit(state, need) : free.bestFit(state, need, maxFit);
-        if (e == null) {
-            return null;
-        }
+        return e == null ? null : cut(e, state, size, alignment);
+    }
+
+    /**
+     * The lowest-address free run of {@code state} with at least {@code room} bytes, cut to its first
+     * {@code size} bytes (page-aligned; the tail stays free), or null: address-ordered first fit, with
+     * no reuse cap, for a block that is expected to grow into the pages after it.
+     */
+    final Extent takeLowest(byte state, long size, long room) {
+        Extent e = free.firstFit(state, room);
+        return e == null ? null : cut(e, state, size, pageSize);
+    }
+
+    /** Takes the free run {@code e} of {@code state} out of its set and cuts it to {@code size} bytes at {@code alignment}. */
+    private Extent cut(Extent e, byte state, long size, long alignment) {
         free.remove(e);
         long aligned = (e.base + alignment - 1) & -alignment;
         if (aligned > e.base) {
@@ -170,6 +182,48 @@ abstract sealed class FreeRuns permits PageAllocator {
             owner.lock.unlock();
         }
         free.add(x);
+        return true;
+    }
+
+    /**
+     * Extends the active run {@code e} by the {@code more} bytes after it when they are all free:
+     * the free runs from {@code e.end()} on, whatever their state, are taken out of their sets, the
+     * last one cut at the new end (its tail stays free in its state), and {@code e.size} grows;
+     * the caller registers the new boundary and counts the bytes as active. When the bytes are not
+     * all free (an active run, a gap, a busy arena's run), nothing changes and this returns false.
+     *
+     * <p>Free runs of one state never touch, but runs of different states do: a block freed beside
+     * the untouched rest of a mapping leaves {@code dirty | retained}, and one purged in pieces
+     * {@code dirty | muzzy | retained}. So the pages after a block are a chain of runs, one per state
+     * change, and growth takes as many links as it needs (jemalloc's {@code extent_expand} looks at
+     * one neighbour per state, and moves the block when the pages are split between states).
+     * First a walk checks the whole range without changing anything (claiming a neighbour another
+     * arena holds only moves that free run into this arena's sets), then the range is taken.
+     */
+    final boolean absorbAfter(Extent e, long more) {
+        long target = e.end() + more;
+        for (long at = e.end(); at < target; ) {
+            Extent n = map.get(at);
+            // A free neighbour of another arena is claimed before its fields are trusted; then
+            // it is this arena's and is checked again under this arena's lock.
+            if (n == null || n == e || n.base != at || n.state < Extent.DIRTY
+                    || n.arena != arena && !claim(n, n.state) || n.base != at || n.state < Extent.DIRTY) {
+                return false;
+            }
+            at = n.end();
+        }
+        for (long at = e.end(); at < target; ) {
+            Extent n = map.get(at);
+            byte state = n.state;
+            free.remove(n);
+            if (n.end() > target) {
+                splitFreeTail(n, target - n.base, state);
+            }
+            at = n.end();
+            pool.recycle(n);
+            tookFrom(state);
+        }
+        e.size += more;
         return true;
     }
 

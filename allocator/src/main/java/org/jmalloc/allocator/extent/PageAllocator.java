@@ -123,6 +123,29 @@ public final class PageAllocator extends FreeRuns {
         }
     }
 
+    /**
+     * {@link #allocate} for a block that realloc moves because it grows and is expected to grow
+     * again: the lowest-address dirty run, then muzzy run, with room for twice {@code size}, so
+     * the block starts a free run with at least as much again after it; otherwise as
+     * {@link #allocate}. Best fit ({@link SizeBins#bestFit}) is the wrong choice for such a block:
+     * the tightest run that fits has, by construction, no room to grow, and every later doubling
+     * would move (copy) the block again.
+     */
+    public Extent allocateToGrow(long size, long request) {
+        long room = size > Long.MAX_VALUE >>> 1 ? size : size << 1;
+        lock.lock();
+        try {
+            Extent e = takeLowest(Extent.DIRTY, size, room);
+            e = e != null ? e : takeLowest(Extent.MUZZY, size, room);
+            if (e != null) {
+                return activate(e);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return allocate(size, pageSize, request);
+    }
+
     /** Dirty, then muzzy: the runs reused without a page fault. Lock held. */
     private Extent takeReusable(long size, long alignment) {
         Extent e = take(Extent.DIRTY, size, alignment);
@@ -245,9 +268,12 @@ public final class PageAllocator extends FreeRuns {
     }
 
     /**
-     * Grows an active large run in place to {@code newSize} when the pages after it are free.
+     * Grows an active large run in place to {@code newSize} when the pages after it are free: the
+     * free runs there, of any state (dirty, muzzy or retained; a run another arena holds is claimed
+     * when its lock is free), are absorbed until the block reaches its new end ({@link #absorbAfter}).
      *
-     * @return whether it grew
+     * @return whether it grew; when not, the block and the free runs are as they were (a neighbour
+     *         claimed from another arena on the way stays in this arena's sets, still free)
      */
     public boolean expand(Extent e, long newSize) {
         if (newSize <= e.size || (newSize & (pageSize - 1)) != 0) {
@@ -257,16 +283,9 @@ public final class PageAllocator extends FreeRuns {
         lock.lock();
         try {
             long more = newSize - e.size;
-            Extent n = map.get(e.end());
-            if (n == null || n.base != e.end() || n.arena != arena || n.state < Extent.DIRTY || n.size < more) {
+            if (!absorbAfter(e, more)) {
                 return false;
             }
-            free.remove(n);
-            if (n.size > more) {
-                splitFreeTail(n, more, n.state);
-            }
-            pool.recycle(n);
-            e.size = newSize;
             map.setBoundary(e);
             activeBytes += more;
             return true;
