@@ -70,6 +70,11 @@ public final class Allocator implements AutoCloseable {
     private final Shutdown shutdown;
     private final boolean global;
 
+    /** This allocator's {@link PageIndex} owner id (for tests of its share of the index). */
+    int pageIndexOwner() {
+        return owner;
+    }
+
     Allocator(AllocatorBuilder b, boolean global) {
         this.parts = new AllocatorParts(b);
         this.cachedMax = parts.config.threadCacheMaxSize();

@@ -60,7 +60,7 @@ final class AllocatorParts {
         }
         int[] regions = new int[classes.smallCount()];
         for (int i = 0; i < regions.length; i++) {
-            regions[i] = classes.regionsPerSlab(i);
+            regions[i] = classes.runRegions(i);
         }
         this.registry = new CacheRegistry(arenas, map, cachedClasses, classes.smallCount(), regions);
         this.diagnostics = new BlockDiagnostics(map, memory, classes, marks, secret);
@@ -76,7 +76,7 @@ final class AllocatorParts {
                         guards);
         this.purger = config.backgroundPurge()
                 ? new BackgroundPurger(arenas, registry, config.dirtyDecay(), config.muzzyDecay()) : null;
-        this.statsCollector = new StatsCollector(classes, arenas, map, registry, purger, slow.work, memory);
+        this.statsCollector = new StatsCollector(classes, arenas, map, registry, purger, slow.work, memory, owner);
     }
 
     /** The control namespace of {@code allocator}, the allocator made of these parts; built on the first call. */

@@ -13,8 +13,10 @@ import java.util.List;
  *   <li>{@code active}: bytes of the pages backing live allocations: whole slabs with at least one
  *       region out (to the application, a thread cache, or parked in its bin by a cache flush),
  *       and large blocks;
- *   <li>{@code metadata}: bytes of allocator bookkeeping (slab bitmaps, extent records, the
- *       address map), estimated from their array sizes since they live on the Java heap;
+ *   <li>{@code metadata}: bytes of allocator bookkeeping: on the Java heap the slab bitmaps, extent
+ *       records, address-map nodes, bins' parking stacks and thread caches (sized by HotSpot's object
+ *       layout), and outside it the pages of the process-wide page index that this allocator's
+ *       registrations touched first (resident from then on);
  *   <li>{@code resident}: an upper bound of the physically resident bytes: active pages, unused
  *       dirty pages and metadata;
  *   <li>{@code mapped}: bytes in mappings that are usable without a fault to the OS: active, dirty

@@ -6,6 +6,7 @@ import org.jmalloc.allocator.arena.Arena;
 import org.jmalloc.allocator.extent.AddressMap;
 import org.jmalloc.allocator.extent.MappedMemory;
 import org.jmalloc.allocator.extent.PageAllocator;
+import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 import org.jmalloc.allocator.tcache.CacheRegistry;
 
@@ -24,9 +25,12 @@ final class StatsCollector {
     private final BackgroundPurger purger;
     private final WorkCounters slowPaths;
     private final MappedMemory memory;
+    /** The allocator's {@link PageIndex} owner id, for its share of the index. */
+    private final int owner;
 
     StatsCollector(SizeClasses classes, Arena[] arenas, AddressMap map, CacheRegistry registry,
-                   BackgroundPurger purger, WorkCounters slowPaths, MappedMemory memory) {
+                   BackgroundPurger purger, WorkCounters slowPaths, MappedMemory memory, int owner) {
+        this.owner = owner;
         this.slowPaths = slowPaths;
         this.memory = memory;
         this.classes = classes;
@@ -47,7 +51,7 @@ final class StatsCollector {
         long dirty = 0;
         long muzzy = 0;
         long retained = 0;
-        long metadata = map.metadataBytes();
+        long metadata = map.metadataBytes() + PageIndex.metadataBytes(owner);
         long locks = 0;
         long contended = 0;
         // Every bin lock before every page lock (the lock order of Arena).
@@ -104,7 +108,7 @@ final class StatsCollector {
                 arenas[i].unlockBins();
             }
         }
-        metadata += (long) registry.registered() * 8 * 1024; // thread-cache stacks, roughly
+        metadata += registry.metadataBytes();
         long[] t = registry.totals();
         return new Stats(allocated, active, metadata, active + dirty + metadata, active + dirty + muzzy, retained,
                 perArena, List.of(total), nonNull(largeTotal), purger != null ? purger.failures() : 0, work(locks, contended),

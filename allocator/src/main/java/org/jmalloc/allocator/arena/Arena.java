@@ -207,6 +207,8 @@ public final class Arena {
     private void index(Extent e) {
         if (e.sizeClass < indexedClasses) {
             PageIndex.register(owner, index, e.base, e.size, e.sizeClass, false);
+        } else {
+            PageIndex.cover(owner, e.base); // its free still reads the (empty) entry
         }
     }
 

@@ -4,17 +4,20 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Address → extent, so {@code free(address)} finds its slab or large block with three dependent
- * loads and no search: a two-level radix tree over page numbers (jemalloc's {@code rtree}).
+ * Address → extent, so {@code free(address)} finds its slab or large block with four dependent
+ * loads and no search: a three-level radix tree over page numbers (jemalloc's {@code rtree}).
  *
  * <pre>
- *   address (48 bits):  | root index (30 − lgPage bits) | leaf index (18 bits) | page offset (lgPage) |
- *   root[root index] → Extent[] leaf (one per 2^18 pages: 1 GiB of 4K pages) → [leaf index] → Extent
+ *   address (48 bits):  | root index (24 − lgPage bits) | mid index (12) | leaf index (12) | page offset (lgPage) |
+ *   root[root index] → Extent[][] mid (2^24 pages: 64 GiB of 4K pages) → [mid index]
+ *                    → Extent[] leaf (2^12 pages: 16 MiB of 4K pages) → [leaf index] → Extent
  * </pre>
  *
- * Two levels rather than jemalloc's usual three keep the free path to two dependent array loads;
- * the price is a 256K-entry root and 256K-entry leaves, allocated only for the gigabytes of address
- * space the allocator actually maps into.
+ * Every node is 4,096 references (16 KiB with compressed references), created when a registration
+ * first reaches it, so the map grows with the address space the allocator really uses: 16 KiB of
+ * leaf per 16 MiB plus two 16 KiB nodes above. (A two-level map needs 1 MiB for its root and 1 MiB
+ * per leaf, which alone is over 3 % of a 64 MiB heap.) The free fast path does not read this map
+ * (it reads {@link PageIndex}), so the extra level costs only the slow paths one load.
  *
  * <p>Which pages are registered: every page of a slab (an interior region's address must find its
  * slab), and the first and last page of large blocks and free extents (enough for {@code free} of a
@@ -24,26 +27,30 @@ import java.lang.invoke.VarHandle;
  * has since been split, merged or recycled, so every reader checks that the record it found still
  * covers the address ({@code base ≤ address < end}) and is in the state it expects.
  *
- * <p>Concurrency: leaves are created once and published with a CAS, so two arenas growing into the
- * same range agree on one leaf. Leaf slots are written under the owning arena's
+ * <p>Concurrency: nodes are created once and published with a CAS, so two arenas growing into the
+ * same range agree on one node. Leaf slots are written under the owning arena's
  * lock and read without one; a reader only looks up addresses it obtained (through the application's
  * own synchronization) after the slots were written, so it sees them.
  */
 public final class AddressMap {
 
-    private static final int LEAF_BITS = 18;
+    private static final int LEAF_BITS = 12;
     private static final int LEAF_MASK = (1 << LEAF_BITS) - 1;
+    private static final int MID_BITS = 12;
+    private static final int MID_MASK = (1 << MID_BITS) - 1;
     /** Addresses at or above this are not user-space addresses on the supported platforms. */
     public static final long ADDRESS_LIMIT = 1L << 48;
-    private static final VarHandle ROOT = MethodHandles.arrayElementVarHandle(Extent[][].class);
+    private static final VarHandle MIDS = MethodHandles.arrayElementVarHandle(Extent[][][].class);
+    private static final VarHandle LEAVES = MethodHandles.arrayElementVarHandle(Extent[][].class);
 
     private final int lgPage;
-    private final Extent[][] root;
+    private final Extent[][][] root;
+    private long mids;
     private long leaves;
 
     public AddressMap(int lgPage) {
         this.lgPage = lgPage;
-        this.root = new Extent[1 << Math.max(0, 48 - lgPage - LEAF_BITS)][];
+        this.root = new Extent[1 << Math.max(0, 48 - lgPage - LEAF_BITS - MID_BITS)][][];
     }
 
     /** The extent registered for the page holding {@code address}, or null. */
@@ -52,7 +59,11 @@ public final class AddressMap {
             return null;
         }
         long key = address >>> lgPage;
-        Extent[] leaf = root[(int) (key >>> LEAF_BITS)];
+        Extent[][] mid = root[(int) (key >>> (LEAF_BITS + MID_BITS))];
+        if (mid == null) {
+            return null;
+        }
+        Extent[] leaf = mid[(int) (key >>> LEAF_BITS) & MID_MASK];
         if (leaf == null) {
             return null;
         }
@@ -79,22 +90,34 @@ public final class AddressMap {
         set(e.base + e.size - 1, e);
     }
 
-    /** Bytes of the root and the leaves created so far, for the metadata figure. */
+    /** Heap bytes of the root and of the nodes created so far, for the metadata figure. */
     public synchronized long metadataBytes() {
-        return 16 + (long) root.length * 4 + leaves * (16 + 4L * (1 << LEAF_BITS));
+        return HeapBytes.referenceArray(root.length) + (mids + leaves) * HeapBytes.referenceArray(1 << LEAF_BITS);
     }
 
     private Extent[] leaf(long key) {
-        int i = (int) (key >>> LEAF_BITS);
-        Extent[] leaf = root[i];
+        int r = (int) (key >>> (LEAF_BITS + MID_BITS));
+        Extent[][] mid = root[r];
+        if (mid == null) {
+            mid = new Extent[1 << MID_BITS][];
+            if (MIDS.compareAndSet(root, r, (Extent[][]) null, mid)) {
+                synchronized (this) {
+                    mids++;
+                }
+            } else {
+                mid = (Extent[][]) MIDS.getVolatile(root, r);
+            }
+        }
+        int m = (int) (key >>> LEAF_BITS) & MID_MASK;
+        Extent[] leaf = mid[m];
         if (leaf == null) {
             leaf = new Extent[1 << LEAF_BITS];
-            if (ROOT.compareAndSet(root, i, (Extent[]) null, leaf)) {
+            if (LEAVES.compareAndSet(mid, m, (Extent[]) null, leaf)) {
                 synchronized (this) {
                     leaves++;
                 }
             } else {
-                leaf = (Extent[]) ROOT.getVolatile(root, i);
+                leaf = (Extent[]) LEAVES.getVolatile(mid, m);
             }
         }
         return leaf;

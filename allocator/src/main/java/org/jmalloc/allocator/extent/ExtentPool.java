@@ -8,8 +8,11 @@ package org.jmalloc.allocator.extent;
  */
 final class ExtentPool {
 
-    /** Estimated heap bytes of one record (header, fields, padding; the bitmap is counted by its bin). */
-    private static final int EXTENT_BYTES = 88;
+    /**
+     * Heap bytes of one record: a 12-byte header, four longs, six ints, five references and three
+     * bytes, padded to 8 (96 with compressed references); the bitmap is counted by its bin.
+     */
+    static final long EXTENT_BYTES = HeapBytes.align(12 + 4 * 8 + 6 * 4 + 5L * HeapBytes.REFERENCE + 3);
 
     private final int arena;
     private Extent pool;

@@ -1,8 +1,13 @@
 package org.jmalloc.allocator.extent;
 
-import java.lang.invoke.MethodHandles;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import org.jmalloc.allocator.os.OsMemory;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 
 /**
@@ -13,15 +18,26 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  *
  * <pre>
  *   address (48 bits):  | root index (18 bits) | leaf index (18 bits) | offset in unit (12 bits) |
- *   ROOT[root index] → long[] leaf (1 GiB of address space) → [leaf index] → entry
+ *   ROOT + 8 × root index → leaf address (1 GiB of address space) → leaf + 8 × leaf index → entry
  *
  *   entry:  | unit in extent (16) | arena (16) | check (8) | size class (8) | owner (16) |
  * </pre>
  *
  * <ul>
+ *   <li>The root (2 MiB) and every leaf (2 MiB) are anonymous mappings outside the Java heap, made
+ *       with {@code MAP_NORESERVE} and {@code MADV_NOHUGEPAGE}, so only the 4 KiB pages that an entry
+ *       was written to become resident: one page of leaf per 2 MiB of address space that holds
+ *       blocks, 0.2 % of it. (Java arrays of the same shape are zeroed, hence resident, in full
+ *       when created: 2 MiB per GiB touched plus a 1 MiB root.) {@link #metadataBytes(int)} charges
+ *       each allocator for the pages its registrations touched first (and for pages of closed
+ *       allocators it writes); large blocks the index does not register get their first unit's page
+ *       {@linkplain #cover covered}, since their free reads it, and {@link #clear} never touches a
+ *       page that holds only zeros. {@code MetadataAccountingTest} checks the growth against the
+ *       kernel's {@code /proc/self/smaps} view. (A lookup of an address no allocator registered, an
+ *       invalid free, may still make a page resident uncharged: at most one 4 KiB page per 2 MiB of
+ *       such addresses.)</li>
  *   <li>The index is one per process, shared by every allocator (their mappings are disjoint), so
- *       the root is a constant: {@code ROOT[i]} with a masked index compiles to one load and no
- *       range check.</li>
+ *       the root is a constant address: a masked index compiles to one load and no range check.</li>
  *   <li>{@code owner} is the allocator's nonzero id ({@link #newOwner()}); 0 means no registered
  *       block, so an address from another allocator, a free extent or no allocator at all fails the
  *       owner test and goes down the slow path, which says what is wrong.</li>
@@ -40,9 +56,10 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  * of thread-cached classes; every entry is written when its extent becomes such a block and cleared
  * when it stops being one (and when the allocator closes), so an entry is never stale.
  *
- * <p>Concurrency: leaves are created once and published with a CAS. Entries are written under the
- * owning arena's locks and read without one, by threads that got the address (through the
- * application's own synchronization) after the entry was written.
+ * <p>Concurrency: leaves are created once and published with a CAS on their root slot. Entries
+ * are written under the owning arena's locks and read without one, by threads that got the address
+ * (through the application's own synchronization) after the entry was written. Leaves are never
+ * unmapped: entries of a closed allocator are cleared, and the pages stay for the next one.
  */
 public final class PageIndex {
 
@@ -80,11 +97,31 @@ public final class PageIndex {
      */
     private static final long[] BOUNDS = new long[257];
 
-    /** The root: one leaf per GiB of address space, created when a registration first touches it. */
-    private static final long[][] ROOT = new long[1 << ROOT_BITS][];
+    private static final int INDEX_PAGE_SHIFT = 12;
+    private static final long LEAF_BYTES = 8L << LEAF_BITS;
+    private static final MemorySegment MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final VarHandle SLOT = ValueLayout.JAVA_LONG.varHandle();
 
-    private static final VarHandle ROOT_SLOT = MethodHandles.arrayElementVarHandle(long[][].class);
+    /** The root: one leaf address per GiB of address space (0 until a registration first touches it). */
+    private static final long ROOT = mapTable(8L << ROOT_BITS);
+
     private static final BitSet OWNERS = new BitSet();
+    /**
+     * Who is charged for each index page, by the page's 2 MiB window (512 pages): 0 untouched, an
+     * owner id, or {@link #ORPHAN} for a touched page whose owner has closed (the next allocator to
+     * write it is charged). Lock: PageIndex.
+     */
+    private static final Map<Long, int[]> PAGE_OWNERS = new HashMap<>();
+    private static final int ORPHAN = -1;
+    /** The window {@link #touch} used last, so that registering slab after slab boxes no key. Lock: PageIndex. */
+    private static long lastWindow = -1;
+    private static int[] lastOwners;
+    /** Bytes of index pages each owner is charged for, by owner id (grown on demand). Lock: PageIndex. */
+    private static long[] ownerBytes = new long[16];
+    private static long touchedBytes;
+    /** Addresses of the leaves mapped so far (for {@link #mappings()}). Lock: PageIndex. */
+    private static long[] leaves = new long[8];
+    private static int leafCount;
 
     static {
         for (int c = 0; c < SizeClasses.NUM_CLASSES && c < WHOLE; c++) {
@@ -114,6 +151,16 @@ public final class PageIndex {
     /** Gives an owner id back once every entry it wrote has been cleared. */
     public static synchronized void releaseOwner(int id) {
         OWNERS.clear(id);
+        if (id < ownerBytes.length && ownerBytes[id] != 0) {
+            ownerBytes[id] = 0;
+            for (int[] owners : PAGE_OWNERS.values()) {
+                for (int i = 0; i < owners.length; i++) {
+                    if (owners[i] == id) {
+                        owners[i] = ORPHAN;
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -123,11 +170,11 @@ public final class PageIndex {
      * the two overlap; an address above 2^48 aliases some leaf but returns 0).
      */
     public static long entry(long address) {
-        long[] leaf = ROOT[(int) (address >>> ROOT_SHIFT) & ROOT_MASK];
-        if (leaf == null || address >>> 48 != 0) {
+        long leaf = MEMORY.get(ValueLayout.JAVA_LONG_UNALIGNED, ROOT + ((address >>> ROOT_SHIFT & ROOT_MASK) << 3));
+        if (leaf == 0 || address >>> 48 != 0) {
             return 0;
         }
-        return leaf[(int) (address >>> UNIT_SHIFT) & LEAF_MASK];
+        return MEMORY.get(ValueLayout.JAVA_LONG_UNALIGNED, leaf + ((address >>> UNIT_SHIFT & LEAF_MASK) << 3));
     }
 
     /** The arena index an entry names. */
@@ -146,20 +193,46 @@ public final class PageIndex {
         long fields = (long) owner | (long) sizeClass << CLASS_SHIFT | (long) (slab ? sizeClass : WHOLE) << CHECK_SHIFT
                 | (long) arena << ARENA_SHIFT;
         long units = size >>> UNIT_SHIFT;
+        long touchedPage = -1;
         for (long u = 0; u < units; u++) {
             long address = base + (u << UNIT_SHIFT);
-            leaf(address)[(int) (address >>> UNIT_SHIFT) & LEAF_MASK] = fields | Math.min(u, MAX_UNIT) << UNIT_FIELD_SHIFT;
+            long slot = leaf(owner, address) + ((address >>> UNIT_SHIFT & LEAF_MASK) << 3);
+            if (slot >>> INDEX_PAGE_SHIFT != touchedPage) {
+                touchedPage = slot >>> INDEX_PAGE_SHIFT;
+                touch(owner, slot);
+            }
+            MEMORY.set(ValueLayout.JAVA_LONG_UNALIGNED, slot, fields | Math.min(u, MAX_UNIT) << UNIT_FIELD_SHIFT);
         }
     }
 
     /** Clears every entry of {@code [base, base + size)}. */
     public static void clear(long base, long size) {
-        for (long address = base; address < base + size; address += 1L << UNIT_SHIFT) {
-            long[] leaf = ROOT[(int) (address >>> ROOT_SHIFT) & ROOT_MASK];
-            if (leaf != null) {
-                leaf[(int) (address >>> UNIT_SHIFT) & LEAF_MASK] = 0;
+        long end = base + size;
+        long address = base;
+        while (address < end) {
+            long leaf = rootSlot(address);
+            long slot = leaf + ((address >>> UNIT_SHIFT & LEAF_MASK) << 3);
+            // The units whose entries share this index page: 512 of them, 2 MiB of address space.
+            long pageEnd = Math.min(end, (address | (1L << UNIT_SHIFT + 9) - 1) + 1);
+            if (leaf != 0 && touched(slot)) {
+                for (; address < pageEnd; address += 1L << UNIT_SHIFT, slot += 8) {
+                    MEMORY.set(ValueLayout.JAVA_LONG_UNALIGNED, slot, 0L);
+                }
             }
+            // An untouched page holds only zeros, and even reading it would make it resident.
+            address = pageEnd;
         }
+    }
+
+    /**
+     * Makes the index page that a lookup of {@code address} reads resident and charges it to
+     * {@code owner}, for a block the index does not register: its free still reads the (zero)
+     * entry, and on kernels that back a read of an untouched anonymous page with a fresh page that
+     * page would otherwise be resident without being counted.
+     */
+    public static void cover(int owner, long address) {
+        long slot = leaf(owner, address) + ((address >>> UNIT_SHIFT & LEAF_MASK) << 3);
+        touch(owner, slot);
     }
 
     /** Offset of {@code address} from the start of the extent its entry describes. */
@@ -183,18 +256,103 @@ public final class PageIndex {
         return ((offset * (check >>> 32)) >>> 32) * (check & 0xFFFFFFFFL) == offset;
     }
 
-    private static long[] leaf(long address) {
+    /**
+     * Bytes of index pages (root and leaves) {@code owner} is charged for: those its registrations
+     * touched first, and orphaned ones (touched by an allocator since closed) it wrote to. Every
+     * touched page stays resident for the rest of the process and is charged to at most one open
+     * allocator.
+     */
+    public static synchronized long metadataBytes(int owner) {
+        return owner < ownerBytes.length ? ownerBytes[owner] : 0;
+    }
+
+    /** Bytes of every index page touched so far, by any allocator: the index's resident size. */
+    public static synchronized long touchedBytes() {
+        return touchedBytes;
+    }
+
+    /** {@code [address, size]} pairs of the index's mappings (root first), for tests that ask the kernel. */
+    public static synchronized long[] mappings() {
+        long[] out = new long[2 + 2 * leafCount];
+        out[0] = ROOT;
+        out[1] = 8L << ROOT_BITS;
+        for (int i = 0; i < leafCount; i++) {
+            out[2 + 2 * i] = leaves[i];
+            out[3 + 2 * i] = LEAF_BYTES;
+        }
+        return out;
+    }
+
+    private static synchronized void recordLeaf(long leaf) {
+        if (leafCount == leaves.length) {
+            leaves = Arrays.copyOf(leaves, 2 * leafCount);
+        }
+        leaves[leafCount++] = leaf;
+    }
+
+    private static long rootSlot(long address) {
+        return MEMORY.get(ValueLayout.JAVA_LONG_UNALIGNED, ROOT + ((address >>> ROOT_SHIFT & ROOT_MASK) << 3));
+    }
+
+    /** The leaf covering {@code address}, mapped (and its root slot touched, charged to {@code owner}) on first use. */
+    private static long leaf(int owner, long address) {
         if (address >>> 48 != 0) {
             throw new IllegalArgumentException(String.format("address 0x%x is outside the 48-bit user space", address));
         }
-        int i = (int) (address >>> ROOT_SHIFT);
-        long[] leaf = ROOT[i];
-        if (leaf == null) {
-            leaf = new long[1 << LEAF_BITS];
-            if (!ROOT_SLOT.compareAndSet(ROOT, i, (long[]) null, leaf)) {
-                leaf = (long[]) ROOT_SLOT.getVolatile(ROOT, i);
+        long slot = ROOT + ((address >>> ROOT_SHIFT) << 3);
+        long leaf = MEMORY.get(ValueLayout.JAVA_LONG_UNALIGNED, slot);
+        if (leaf == 0) {
+            touch(owner, slot);
+            long fresh = mapTable(LEAF_BYTES);
+            if (SLOT.compareAndSet(MEMORY, slot, 0L, fresh)) {
+                leaf = fresh;
+                recordLeaf(fresh);
+            } else {
+                OsMemory.system().unmap(fresh, LEAF_BYTES);
+                leaf = (long) SLOT.getVolatile(MEMORY, slot);
             }
         }
         return leaf;
+    }
+
+    /**
+     * Notes that the index page holding {@code slot} is about to be written: a page nobody is
+     * charged for (untouched, or orphaned by a closed allocator) is charged to {@code owner}.
+     */
+    private static synchronized void touch(int owner, long slot) {
+        long page = slot >>> INDEX_PAGE_SHIFT;
+        long window = page >>> 9;
+        if (window != lastWindow) {
+            lastOwners = PAGE_OWNERS.computeIfAbsent(window, w -> new int[512]);
+            lastWindow = window;
+        }
+        int i = (int) (page & 511);
+        int current = lastOwners[i];
+        if (current > 0) {
+            return; // charged to a live allocator (this one, or one sharing the page)
+        }
+        if (current == 0) {
+            touchedBytes += 1L << INDEX_PAGE_SHIFT;
+        }
+        lastOwners[i] = owner;
+        if (owner >= ownerBytes.length) {
+            ownerBytes = Arrays.copyOf(ownerBytes, Math.max(owner + 1, 2 * ownerBytes.length));
+        }
+        ownerBytes[owner] += 1L << INDEX_PAGE_SHIFT;
+    }
+
+    /** Whether the index page holding {@code slot} has been touched (so that writing it costs nothing new). */
+    private static synchronized boolean touched(long slot) {
+        long page = slot >>> INDEX_PAGE_SHIFT;
+        int[] owners = page >>> 9 == lastWindow ? lastOwners : PAGE_OWNERS.get(page >>> 9);
+        return owners != null && owners[(int) (page & 511)] != 0;
+    }
+
+    /** A zeroed table of {@code bytes} outside the heap whose pages become resident only when written. */
+    private static long mapTable(long bytes) {
+        OsMemory os = OsMemory.system();
+        long address = os.map(bytes);
+        os.adviseHugePages(address, bytes, false);
+        return address;
     }
 }

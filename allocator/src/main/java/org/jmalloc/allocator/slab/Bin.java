@@ -1,9 +1,11 @@
 package org.jmalloc.allocator.slab;
 
+import java.util.Arrays;
 import org.jmalloc.allocator.extent.AddressMap;
 import org.jmalloc.allocator.extent.AddressTree;
 import org.jmalloc.allocator.extent.BlockErrors;
 import org.jmalloc.allocator.extent.Extent;
+import org.jmalloc.allocator.extent.HeapBytes;
 import org.jmalloc.allocator.extent.PageAllocator;
 import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
@@ -44,7 +46,9 @@ public final class Bin {
     /** The allocator's {@link PageIndex} owner id. */
     private final int owner;
     private final AddressTree nonFull = new AddressTree();
-    private final long[] parked;
+    /** Parked regions; grown on demand up to {@link #parkedCapacity}, so an idle bin holds no stack. */
+    private long[] parked = new long[0];
+    private final int parkedCapacity;
     private int parkedCount;
 
     private long mallocs;
@@ -67,7 +71,7 @@ public final class Bin {
         this.pageSize = classes.pageSize();
         this.pages = pages;
         this.map = map;
-        this.parked = new long[Math.clamp(2L * regions, 16, 256)];
+        this.parkedCapacity = Math.clamp(2L * regions, 16, 256);
     }
 
     /**
@@ -153,7 +157,10 @@ public final class Bin {
      */
     public boolean park(long address) {
         if (parkedCount == parked.length) {
-            return false;
+            if (parked.length == parkedCapacity) {
+                return false;
+            }
+            parked = Arrays.copyOf(parked, Math.min(parkedCapacity, Math.max(16, 2 * parked.length)));
         }
         parked[parkedCount++] = address;
         frees++;
@@ -248,7 +255,7 @@ public final class Bin {
         slab.free = regions;
         if (slab.bitmap == null || slab.bitmap.length < words) {
             slab.bitmap = new long[words];
-            bitmapBytes += 16 + 8L * words;
+            bitmapBytes += HeapBytes.longArray(words);
         }
         Bitmap.init(slab.bitmap, regions);
         PageIndex.register(owner, slab.arena, slab.base, slab.size, sizeClass, true);
@@ -296,7 +303,8 @@ public final class Bin {
         return flushes;
     }
 
+    /** Heap bytes of the slabs' bitmaps created so far and of the parked-regions stack. */
     public long metadataBytes() {
-        return bitmapBytes;
+        return bitmapBytes + HeapBytes.longArray(parked.length);
     }
 }

@@ -2,6 +2,7 @@ package org.jmalloc.allocator.tcache;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jmalloc.allocator.extent.HeapBytes;
 
 /**
  * One thread cache's allocation accounting: the per-thread counters ({@code thread.allocated},
@@ -56,6 +57,11 @@ public final class CacheCounters {
     private java.util.SplittableRandom samples;
     /** Whether the event word's byte budget is a sample interval (profiling active when last armed). */
     private volatile boolean profiled;
+
+    /** Heap bytes of the counter array. */
+    long metadataBytes() {
+        return HeapBytes.longArray(v.length);
+    }
 
     long get(int i) {
         return (long) SLOT.getOpaque(v, i);

@@ -1,10 +1,12 @@
 package org.jmalloc.allocator.tcache;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.jmalloc.allocator.arena.Arena;
 import org.jmalloc.allocator.extent.AddressMap;
+import org.jmalloc.allocator.extent.HeapBytes;
 
 /**
  * Which cache and arena a thread uses.
@@ -53,6 +55,9 @@ public final class CacheRegistry {
     private final int[] regionsPerSlab;
     private final List<ThreadCache> caches = new ArrayList<>();
     private final ThreadCache[] shared;
+    /** Reaped caches whose arrays the next threads' caches take over, at most {@value #SPARES}. Lock: this. */
+    private final ArrayDeque<ThreadCache> spares = new ArrayDeque<>();
+    private static final int SPARES = 64;
     /** Shared cache {@code i}'s busy flag is {@code busy[flagIndex(i)]}: 1 while a call holds it. */
     private final AtomicIntegerArray busy;
     private int registeredSinceReap;
@@ -72,9 +77,6 @@ public final class CacheRegistry {
         this.regionsPerSlab = regionsPerSlab;
         this.shared = new ThreadCache[arenas.length];
         this.busy = new AtomicIntegerArray(flagIndex(arenas.length));
-        for (int i = 0; i < shared.length; i++) {
-            shared[i] = new ThreadCache(classes, smallClasses, regionsPerSlab, arenas[i], arenas, map, null);
-        }
     }
 
     /** The index of shared cache {@code slot}'s busy flag. */
@@ -106,7 +108,7 @@ public final class CacheRegistry {
             }
             arena = leastLoaded();
             arena.threads().incrementAndGet();
-            cache = new ThreadCache(classes, smallClasses, regionsPerSlab, arena, arenas, map, self);
+            cache = new ThreadCache(classes, smallClasses, regionsPerSlab, arena, arenas, map, self, spares.poll());
             caches.add(cache);
             int slot = (int) self.threadId() & (BY_ID_SLOTS - 1);
             if (slotsById[slot] == null) {
@@ -136,8 +138,24 @@ public final class CacheRegistry {
         return -1;
     }
 
+    /**
+     * Shared cache {@code slot}, created on its first claim (so a program without virtual threads
+     * holds none). Only the claimer of {@code slot} calls this; the creation is under this registry's
+     * lock, so the locked readers see the cache or null, and {@link #flushIdleShared}'s claim (an
+     * acquiring CAS on the flag the creator released) sees it.
+     */
     public ThreadCache shared(int slot) {
-        return shared[slot];
+        ThreadCache cache = shared[slot];
+        return cache != null ? cache : createShared(slot);
+    }
+
+    private synchronized ThreadCache createShared(int slot) {
+        ThreadCache cache = new ThreadCache(classes, smallClasses, regionsPerSlab, arenas[slot], arenas, map, null);
+        if (closed) {
+            cache.disable();
+        }
+        shared[slot] = cache;
+        return cache;
     }
 
     /**
@@ -172,13 +190,33 @@ public final class CacheRegistry {
             flushes += cache.flushes();
         }
         for (ThreadCache cache : shared) {
-            fills += cache.fills();
-            flushes += cache.flushes();
+            if (cache != null) {
+                fills += cache.fills();
+                flushes += cache.flushes();
+            }
         }
         return new long[] {fills, flushes};
     }
 
     /** Threads with a cache of their own, for the stats. */
+    /**
+     * Heap bytes of the thread caches' arrays (registered threads' and the shared ones) and of the
+     * by-thread-id table, for the metadata figure.
+     */
+    public synchronized long metadataBytes() {
+        long sum = HeapBytes.referenceArray(slotsById.length);
+        for (ThreadCache c : caches) {
+            sum += c.metadataBytes();
+        }
+        for (ThreadCache c : shared) {
+            sum += c != null ? c.metadataBytes() : 0;
+        }
+        for (ThreadCache c : spares) {
+            sum += c.metadataBytes();
+        }
+        return sum;
+    }
+
     public synchronized int registered() {
         return caches.size();
     }
@@ -196,7 +234,9 @@ public final class CacheRegistry {
             add(sum, c.totals());
         }
         for (ThreadCache c : shared) {
-            add(sum, c.totals());
+            if (c != null) {
+                add(sum, c.totals());
+            }
         }
         return sum;
     }
@@ -215,7 +255,9 @@ public final class CacheRegistry {
         for (int slot = 0; slot < shared.length; slot++) {
             if (busy.compareAndSet(flagIndex(slot), 0, 1)) {
                 try {
-                    shared[slot].flushAll();
+                    if (shared[slot] != null) {
+                        shared[slot].flushAll();
+                    }
                 } finally {
                     releaseShared(slot);
                 }
@@ -233,9 +275,12 @@ public final class CacheRegistry {
             cache.disable();
         }
         for (ThreadCache cache : shared) {
-            cache.disable();
+            if (cache != null) {
+                cache.disable();
+            }
         }
         caches.clear();
+        spares.clear();
         java.util.Arrays.fill(slotsById, null);
     }
 
@@ -256,7 +301,11 @@ public final class CacheRegistry {
                 if (slotsById[slot] == cache.slots()) {
                     slotsById[slot] = null;
                 }
+                RuntimeException before = failure;
                 failure = flushAllRecording(cache, failure);
+                if (failure == before && spares.size() < SPARES) {
+                    spares.push(cache); // flushed empty: its arrays serve a later thread
+                }
                 reapedFills += cache.fills();
                 reapedFlushes += cache.flushes();
                 cache.arena().threads().decrementAndGet();

@@ -1,7 +1,9 @@
 package org.jmalloc.allocator.tcache;
 
+import java.util.Arrays;
 import org.jmalloc.allocator.arena.Arena;
 import org.jmalloc.allocator.extent.AddressMap;
+import org.jmalloc.allocator.extent.HeapBytes;
 import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 
@@ -51,10 +53,22 @@ public final class ThreadCache {
     /**
      * @param classes cached classes: {@code 0 .. classes-1} (small ones and large ones up to the
      *     thread-cache maximum); 0 disables caching
-     * @param regionsPerSlab per small class, to size the stacks
+     * @param regionsPerSlab per small class, to size the stacks: {@code SizeClasses.runRegions}
      */
     ThreadCache(int classes, int smallClasses, int[] regionsPerSlab, Arena arena, Arena[] arenas, AddressMap map,
                 Thread owner) {
+        this(classes, smallClasses, regionsPerSlab, arena, arenas, map, owner, null);
+    }
+
+    /**
+     * A cache that takes over the arrays of {@code reaped} (a dead thread's cache of the same
+     * registry, flushed empty and unregistered), or allocates new ones when it is null: the
+     * registry recycles dead threads' caches as jemalloc gives a dead thread's tcache memory back,
+     * so that a program starting thread after thread does not leave their caches' arrays on the
+     * Java heap (tens of KiB each, resident once the heap has touched them).
+     */
+    ThreadCache(int classes, int smallClasses, int[] regionsPerSlab, Arena arena, Arena[] arenas, AddressMap map,
+                Thread owner, ThreadCache reaped) {
         this.classes = classes;
         this.smallClasses = smallClasses;
         this.arenas = arenas;
@@ -64,8 +78,9 @@ public final class ThreadCache {
         // Every class has a header and a (possibly empty) slot range, so the fast paths index by
         // class without asking whether it is cached: an empty range misses on pop and is full on push.
         int n = SizeClasses.NUM_CLASSES;
-        fill = new int[n];
-        missed = new boolean[n];
+        fill = reaped != null ? reaped.fill : new int[n];
+        missed = reaped != null ? reaped.missed : new boolean[n];
+        Arrays.fill(missed, false);
         long[] headers = new long[n];
         int total = CacheSlots.FIRST_SLOT;
         for (int c = 0; c < n; c++) {
@@ -79,11 +94,18 @@ public final class ThreadCache {
         if (total > CacheSlots.FIELD) {
             throw new IllegalStateException("thread cache of " + total + " slots: more than a header can index");
         }
-        slots = new long[total];
+        slots = reaped != null ? reaped.slots : new long[total];
+        Arrays.fill(slots, 0L);
         System.arraycopy(headers, 0, slots, 0, n);
         slots[CacheSlots.OWNER] = owner != null ? owner.threadId() : -1;
         slots[CacheSlots.TICKS] = CacheEvents.arm(GC_INTERVAL, CacheEvents.NO_BYTE_EVENT);
         counters.armed(GC_INTERVAL, CacheEvents.NO_BYTE_EVENT);
+    }
+
+    /** Heap bytes of this cache's arrays: its slots, fill batches, miss flags and counters. */
+    long metadataBytes() {
+        return HeapBytes.longArray(slots.length) + HeapBytes.intArray(fill.length) + HeapBytes.booleanArray(missed.length)
+                + counters.metadataBytes();
     }
 
     /**

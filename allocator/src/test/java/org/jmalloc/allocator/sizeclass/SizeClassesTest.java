@@ -159,7 +159,7 @@ class SizeClassesTest {
 
     @ParameterizedTest(name = "page={0}")
     @ValueSource(longs = {4096, 16384, 65536})
-    void slabIsTheLeastCommonMultipleOfPageAndRegion(long pageSize) {
+    void slabIsTheSmallestMultipleOfTheLeastCommonMultipleReachingTheMinimum(long pageSize) {
         SizeClasses classes = new SizeClasses(pageSize);
         for (int c = 0; c < classes.smallCount(); c++) {
             long region = classes.sizeOf(c);
@@ -168,14 +168,12 @@ class SizeClassesTest {
             BigInteger r = BigInteger.valueOf(region);
             long lcm = p.multiply(r).divide(p.gcd(r)).longValueExact();
             String what = "page " + pageSize + ", class " + c + " (" + region + " bytes)";
-            assertEquals(lcm, slab, what + ": slab size");
-            assertEquals(0, slab % region, what + ": slab is a multiple of the region");
-            for (int pages = 1; pages < classes.slabPages(c); pages++) {
-                if (pages * pageSize % region == 0) {
-                    fail(what + ": " + pages + " pages already hold whole regions, slab has " + classes.slabPages(c));
-                }
-            }
+            assertEquals(0, slab % lcm, what + ": slab is a multiple of the least common multiple");
+            assertTrue(slab >= SizeClasses.MIN_SLAB, what + ": slab of " + slab + " bytes is below the minimum");
+            assertTrue(slab == lcm || slab - lcm < SizeClasses.MIN_SLAB, what + ": slab of " + slab
+                    + " bytes is not the smallest multiple of " + lcm + " reaching the minimum");
             assertEquals(slab, (long) classes.regionsPerSlab(c) * region, what + ": regions tile the slab");
+            assertEquals(lcm, (long) classes.runRegions(c) * region, what + ": run regions tile the lcm");
         }
     }
 

@@ -41,7 +41,7 @@ class CacheRegistryTest {
             Arena[] arenas = {new Arena(0, classes, memory, map, NEVER, NEVER, owner, classes.smallCount())};
             int[] regions = new int[classes.smallCount()];
             for (int c = 0; c < regions.length; c++) {
-                regions[c] = classes.regionsPerSlab(c);
+                regions[c] = classes.runRegions(c);
             }
             CacheRegistry registry = new CacheRegistry(arenas, map, classes.smallCount(), classes.smallCount(), regions);
 
@@ -139,6 +139,41 @@ class CacheRegistryTest {
             assertNotEquals(got[0], got[1], "two claims at once get two different caches");
             assertEquals(-1, got[2], "a third claim finds none free");
             assertEquals(got[0], got[3], "after its release the first cache is claimed again");
+        } finally {
+            memory.close();
+            PageIndex.releaseOwner(owner);
+        }
+    }
+
+    @Test
+    void aDeadThreadsCacheArraysServeTheNextThreadOnceReaped() throws Exception {
+        MappedMemory memory = new MappedMemory(OsMemory.system(), PAGE, Long.MAX_VALUE);
+        int owner = PageIndex.newOwner();
+        try {
+            SizeClasses classes = new SizeClasses(PAGE);
+            AddressMap map = new AddressMap(12);
+            Arena[] arenas = {new Arena(0, classes, memory, map, NEVER, NEVER, owner, classes.smallCount())};
+            int[] regions = new int[classes.smallCount()];
+            for (int c = 0; c < regions.length; c++) {
+                regions[c] = classes.runRegions(c);
+            }
+            CacheRegistry registry = new CacheRegistry(arenas, map, classes.smallCount(), classes.smallCount(), regions);
+            AtomicReference<ThreadCache> first = new AtomicReference<>();
+            Thread t = Thread.ofPlatform().start(() -> first.set(registry.bind()));
+            t.join();
+            long withDeadCache = registry.metadataBytes();
+            registry.reapDead();
+            assertEquals(withDeadCache, registry.metadataBytes(), "a reaped cache's arrays are kept, and counted, as a spare");
+            AtomicReference<ThreadCache> second = new AtomicReference<>();
+            Thread u = Thread.ofPlatform().start(() -> second.set(registry.bind()));
+            u.join();
+            assertNotSame(first.get(), second.get(), "a new cache for the new thread");
+            assertSame(first.get().slots(), second.get().slots(), "on the dead thread's slots array");
+            assertEquals(withDeadCache, registry.metadataBytes(), "the second thread's cache allocated no new arrays");
+            assertEquals(u.threadId(), second.get().slots()[CacheSlots.OWNER], "owned by the new thread");
+            for (int c = 0; c < classes.smallCount(); c++) {
+                assertEquals(second.get().base(c), second.get().top(c), "class " + c + " starts empty");
+            }
         } finally {
             memory.close();
             PageIndex.releaseOwner(owner);

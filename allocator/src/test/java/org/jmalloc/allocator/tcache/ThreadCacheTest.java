@@ -55,7 +55,7 @@ class ThreadCacheTest {
         static int[] regionsPerSlab(SizeClasses classes) {
             int[] regions = new int[classes.smallCount()];
             for (int c = 0; c < regions.length; c++) {
-                regions[c] = classes.regionsPerSlab(c);
+                regions[c] = classes.runRegions(c);
             }
             return regions;
         }
