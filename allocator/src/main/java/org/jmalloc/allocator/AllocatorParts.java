@@ -9,6 +9,7 @@ import org.jmalloc.allocator.extent.PagePeers;
 import org.jmalloc.allocator.os.Hardware;
 import org.jmalloc.allocator.os.OsMemory;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
+import org.jmalloc.allocator.slab.SlabGuards;
 import org.jmalloc.allocator.tcache.CacheRegistry;
 
 /**
@@ -29,6 +30,8 @@ final class AllocatorParts {
     final int owner;
     final MappedMemory memory;
     final Arena[] arenas;
+    /** Guard pages around every Nth slab, or null when {@code SafetyOptions.guardSlabEvery} is 0. */
+    final SlabGuards slabGuards;
     final CacheRegistry registry;
     final BlockDiagnostics diagnostics;
     /** The plain slow paths, or the checked ones (safety options, listener), or a test fault's. */
@@ -54,9 +57,10 @@ final class AllocatorParts {
         this.memory = new MappedMemory(os, page, config.maxBytes(), config.thp());
         this.arenas = new Arena[config.arenas()];
         PagePeers peers = new PagePeers(arenas.length);
+        this.slabGuards = b.safety.guardSlabEvery() > 0 ? new SlabGuards(memory, page, b.safety.guardSlabEvery()) : null;
         for (int i = 0; i < arenas.length; i++) {
             arenas[i] = new Arena(i, classes, memory, map, nanos(config.dirtyDecay()), nanos(config.muzzyDecay()),
-                    owner, cachedClasses, peers);
+                    owner, cachedClasses, peers, slabGuards);
         }
         int[] regions = new int[classes.smallCount()];
         for (int i = 0; i < regions.length; i++) {
@@ -76,7 +80,8 @@ final class AllocatorParts {
                         guards);
         this.purger = config.backgroundPurge()
                 ? new BackgroundPurger(arenas, registry, config.dirtyDecay(), config.muzzyDecay()) : null;
-        this.statsCollector = new StatsCollector(classes, arenas, map, registry, purger, slow.work, memory, owner);
+        this.statsCollector = new StatsCollector(classes, arenas, map, registry, purger, slow.work, memory, owner,
+                slabGuards);
     }
 
     /** The control namespace of {@code allocator}, the allocator made of these parts; built on the first call. */

@@ -105,6 +105,8 @@ final class ControlNames {
                 "Bytes of freed blocks the use-after-free check holds back (-1: no check)", safety::quarantineBytes);
         ro("opt.guard_large_every", Long.class, "Every Nth large block gets PROT_NONE guard pages (0: none)",
                 () -> (long) safety.guardLargeEvery());
+        ro("opt.guard_slab_every", Long.class, "Every Nth new slab gets PROT_NONE guard pages (0: none)",
+                () -> (long) safety.guardSlabEvery());
         ro("opt.listener", Boolean.class, "Whether an AllocationListener observes every call",
                 () -> in.obs.listener);
 

@@ -44,16 +44,8 @@ final class GuardedBlocks {
 
     /** A guarded block of class {@code sizeClass} ({@code usable} bytes, a page multiple). */
     Extent allocate(int sizeClass, long usable, int arena, long request) {
-        long base = memory.map(usable + 2 * page, request);
-        try {
-            memory.protect(base, page, false);
-            memory.protect(base + page + usable, page, false);
-        } catch (RuntimeException e) {
-            memory.unmap(base, usable + 2 * page);
-            throw e;
-        }
         Extent e = new Extent();
-        e.base = base + page;
+        e.base = memory.mapGuarded(usable, page, request);
         e.size = usable;
         e.state = Extent.ACTIVE;
         e.sizeClass = sizeClass;
@@ -75,7 +67,7 @@ final class GuardedBlocks {
             return false;
         }
         e.state = Extent.UNUSED; // a later free of the address is reported, not obeyed
-        memory.unmap(e.base - page, e.size + 2 * page);
+        memory.unmapGuarded(e.base, e.size, page);
         return true;
     }
 }

@@ -17,8 +17,11 @@ package org.jmalloc.allocator;
  *     this many bytes, and verified when they leave (0: verified at once); -1: no check
  * @param guardLargeEvery put a {@code PROT_NONE} guard page before and after every Nth large
  *     block (0: none)
+ * @param guardSlabEvery put a {@code PROT_NONE} guard page before and after every Nth new slab
+ *     (0: none), so that running off its first or last region faults
  */
-public record SafetyOptions(boolean junk, boolean zero, long quarantineBytes, int guardLargeEvery) {
+public record SafetyOptions(boolean junk, boolean zero, long quarantineBytes, int guardLargeEvery,
+                            int guardSlabEvery) {
 
     public SafetyOptions {
         if (quarantineBytes < -1) {
@@ -29,28 +32,38 @@ public record SafetyOptions(boolean junk, boolean zero, long quarantineBytes, in
             throw new IllegalArgumentException("invalid guard interval " + guardLargeEvery
                     + ": must be 0 (no guard pages) or positive (every Nth large block)");
         }
+        if (guardSlabEvery < 0) {
+            throw new IllegalArgumentException("invalid slab guard interval " + guardSlabEvery
+                    + ": must be 0 (no guard pages) or positive (every Nth slab)");
+        }
     }
 
     /** Nothing on: the default. */
     public static SafetyOptions none() {
-        return new SafetyOptions(false, false, -1, 0);
+        return new SafetyOptions(false, false, -1, 0, 0);
     }
 
     public SafetyOptions withJunk(boolean on) {
-        return new SafetyOptions(on, zero, quarantineBytes, guardLargeEvery);
+        return new SafetyOptions(on, zero, quarantineBytes, guardLargeEvery, guardSlabEvery);
     }
 
     public SafetyOptions withZero(boolean on) {
-        return new SafetyOptions(junk, on, quarantineBytes, guardLargeEvery);
+        return new SafetyOptions(junk, on, quarantineBytes, guardLargeEvery, guardSlabEvery);
     }
 
     /** The use-after-free check with a quarantine of {@code bytes} (e.g. 4 MiB). */
     public SafetyOptions withUseAfterFreeCheck(long bytes) {
-        return new SafetyOptions(junk, zero, bytes, guardLargeEvery);
+        return new SafetyOptions(junk, zero, bytes, guardLargeEvery, guardSlabEvery);
     }
 
+    /** Guard pages around every {@code largeEvery}th large block (0: none); slabs as before. */
     public SafetyOptions withGuardPages(int largeEvery) {
-        return new SafetyOptions(junk, zero, quarantineBytes, largeEvery);
+        return new SafetyOptions(junk, zero, quarantineBytes, largeEvery, guardSlabEvery);
+    }
+
+    /** Guard pages around every {@code largeEvery}th large block and every {@code slabEvery}th new slab (0: none). */
+    public SafetyOptions withGuardPages(int largeEvery, int slabEvery) {
+        return new SafetyOptions(junk, zero, quarantineBytes, largeEvery, slabEvery);
     }
 
     /** Whether the use-after-free check is on. */

@@ -8,6 +8,7 @@ import org.jmalloc.allocator.extent.MappedMemory;
 import org.jmalloc.allocator.extent.PageAllocator;
 import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
+import org.jmalloc.allocator.slab.SlabGuards;
 import org.jmalloc.allocator.tcache.CacheRegistry;
 
 /**
@@ -27,10 +28,14 @@ final class StatsCollector {
     private final MappedMemory memory;
     /** The allocator's {@link PageIndex} owner id, for its share of the index. */
     private final int owner;
+    /** Guarded slabs (their pages are outside the arenas' page counters), or null. */
+    private final SlabGuards slabGuards;
 
     StatsCollector(SizeClasses classes, Arena[] arenas, AddressMap map, CacheRegistry registry,
-                   BackgroundPurger purger, WorkCounters slowPaths, MappedMemory memory, int owner) {
+                   BackgroundPurger purger, WorkCounters slowPaths, MappedMemory memory, int owner,
+                   SlabGuards slabGuards) {
         this.owner = owner;
+        this.slabGuards = slabGuards;
         this.slowPaths = slowPaths;
         this.memory = memory;
         this.classes = classes;
@@ -107,6 +112,9 @@ final class StatsCollector {
             for (int i = arenas.length - 1; i >= 0; i--) {
                 arenas[i].unlockBins();
             }
+        }
+        if (slabGuards != null) {
+            active += slabGuards.liveBytes(); // their regions are in the bins' counts: allocated ≤ active holds
         }
         metadata += registry.metadataBytes();
         long[] t = registry.totals();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +27,19 @@ class GuardPageCrashTest {
 
     @Test
     void writePastTheEndDiesWithSigsegvAtTheGuard(@TempDir Path dir) throws Exception {
+        assertChildDiesAtTheGuard(dir, "large");
+    }
+
+    @Test
+    void writeBeforeAGuardedSlabDiesWithSigsegvAtTheGuard(@TempDir Path dir) throws Exception {
+        assertChildDiesAtTheGuard(dir, "slab");
+    }
+
+    private static void assertChildDiesAtTheGuard(Path dir, String mode) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
                 "-XX:ErrorFile=" + dir.resolve("hs_err.log"), "-XX:-CreateCoredumpOnCrash", "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), GuardPageChild.class.getName()));
+                "-cp", System.getProperty("java.class.path"), GuardPageChild.class.getName(), mode));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(child.getInputStream().readAllBytes());
         assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child did not end");
@@ -63,6 +74,31 @@ class GuardPageCrashTest {
                 a.free(b, 50_000 <= a.usableSize(b) && a.usableSize(b) == 57_344 ? 50_000 : a.usableSize(b));
             }
             assertEquals(a.control().getLong("thread.allocated"), a.control().getLong("thread.deallocated"));
+        }
+    }
+
+    @Test
+    void guardedSlabsServeAndReturnTheirRegions() {
+        try (Allocator a = Allocator.builder().arenas(1).safety(SafetyOptions.none().withGuardPages(0, 2)).build()) {
+            assertTrue(a.config().threadCache(), "slab guards keep the thread cache");
+            assertEquals(2, a.control().getLong("opt.guard_slab_every"));
+            assertEquals(0, a.control().getLong("opt.guard_large_every"));
+            long[] blocks = new long[20_000]; // 64-byte blocks over many slabs, every other one guarded
+            MemorySegment all = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = a.malloc(64);
+                all.set(ValueLayout.JAVA_LONG, blocks[i], i);
+                all.set(ValueLayout.JAVA_LONG, blocks[i] + 56, i);
+            }
+            Stats s = a.stats();
+            assertTrue(s.allocated() <= s.active(), s.allocated() + " > " + s.active());
+            for (int i = 0; i < blocks.length; i++) {
+                assertEquals(i, all.get(ValueLayout.JAVA_LONG, blocks[i]));
+                assertEquals(64, a.usableSize(blocks[i]));
+                a.free(blocks[i], 64);
+            }
+            a.flushThreadCache();
+            assertEquals(0, a.stats().allocated());
         }
     }
 }

@@ -12,6 +12,7 @@ import org.jmalloc.allocator.extent.PagePeers;
 import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 import org.jmalloc.allocator.slab.Bin;
+import org.jmalloc.allocator.slab.SlabGuards;
 
 /**
  * An independent heap: one {@link Bin} per small size class over one {@link PageAllocator}.
@@ -60,6 +61,13 @@ public final class Arena {
      */
     public Arena(int index, SizeClasses classes, MappedMemory memory, AddressMap map,
                  long dirtyDecayNanos, long muzzyDecayNanos, int owner, int indexedClasses, PagePeers peers) {
+        this(index, classes, memory, map, dirtyDecayNanos, muzzyDecayNanos, owner, indexedClasses, peers, null);
+    }
+
+    /** @param slabGuards guard pages around every Nth new slab of every bin, or null (none) */
+    public Arena(int index, SizeClasses classes, MappedMemory memory, AddressMap map,
+                 long dirtyDecayNanos, long muzzyDecayNanos, int owner, int indexedClasses, PagePeers peers,
+                 SlabGuards slabGuards) {
         this.index = index;
         this.owner = owner;
         this.indexedClasses = indexedClasses;
@@ -70,7 +78,7 @@ public final class Arena {
         this.largeMallocsByClass = new long[SizeClasses.NUM_CLASSES - smallCount];
         this.largeFreesByClass = new long[SizeClasses.NUM_CLASSES - smallCount];
         for (int i = 0; i < bins.length; i++) {
-            bins[i] = new Bin(i, classes, pages, map, owner);
+            bins[i] = new Bin(i, classes, pages, map, owner, slabGuards, index);
         }
     }
 

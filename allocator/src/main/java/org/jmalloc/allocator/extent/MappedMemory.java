@@ -194,6 +194,30 @@ public final class MappedMemory {
         os.protect(address, size, accessible);
     }
 
+    /**
+     * Maps {@code usable} bytes with one inaccessible ({@code PROT_NONE}) page of {@code guard}
+     * bytes on each side, and returns the address of the usable bytes (the mapping starts
+     * {@code guard} bytes before it): the guarded large blocks' and guarded slabs' pages.
+     *
+     * @throws OutOfMemoryError as {@link #map} does
+     */
+    public long mapGuarded(long usable, long guard, long request) {
+        long base = map(usable + 2 * guard, request);
+        try {
+            protect(base, guard, false);
+            protect(base + guard + usable, guard, false);
+        } catch (RuntimeException e) {
+            unmap(base, usable + 2 * guard);
+            throw e;
+        }
+        return base + guard;
+    }
+
+    /** Unmaps what {@link #mapGuarded} mapped at {@code address}, guards included. */
+    public void unmapGuarded(long address, long usable, long guard) {
+        unmap(address - guard, usable + 2 * guard);
+    }
+
     /** Calls of {@link OsMemory#map} so far (one per mapping, whatever the logical page). */
     public long mmapCalls() {
         return mmaps.sum();

@@ -43,6 +43,9 @@ public final class Bin {
     private final long pageSize;
     private final PageAllocator pages;
     private final AddressMap map;
+    /** Guard pages around every Nth slab, or null (none). */
+    private final SlabGuards guards;
+    private final int arena;
     /** The allocator's {@link PageIndex} owner id. */
     private final int owner;
     private final AddressTree nonFull = new AddressTree();
@@ -61,7 +64,18 @@ public final class Bin {
     private long bitmapBytes;
 
     public Bin(int sizeClass, SizeClasses classes, PageAllocator pages, AddressMap map, int owner) {
+        this(sizeClass, classes, pages, map, owner, null, -1);
+    }
+
+    /**
+     * @param guards guard pages around every Nth new slab, or null for none
+     * @param arena the index of the arena the bin belongs to (the guarded slabs' {@link Extent#arena})
+     */
+    public Bin(int sizeClass, SizeClasses classes, PageAllocator pages, AddressMap map, int owner,
+               SlabGuards guards, int arena) {
         this.sizeClass = sizeClass;
+        this.guards = guards;
+        this.arena = arena;
         this.owner = owner;
         this.regionSize = classes.sizeOf(sizeClass);
         this.regions = classes.regionsPerSlab(sizeClass);
@@ -245,7 +259,8 @@ public final class Bin {
     }
 
     private Extent newSlab() {
-        Extent slab = pages.allocate(slabSize, pageSize, regionSize);
+        Extent slab = guards != null && guards.due() ? guards.allocate(slabSize, arena)
+                : pages.allocate(slabSize, pageSize, regionSize);
         map.setRange(slab.base, slab.end(), slab); // every page: an interior region finds its slab
         slab.slab = true;
         slab.sizeClass = sizeClass;
@@ -268,7 +283,9 @@ public final class Bin {
     private void releaseSlab(Extent slab) {
         curSlabs--;
         PageIndex.clear(slab.base, slab.size);
-        pages.release(slab);
+        if (guards == null || !guards.release(slab)) {
+            pages.release(slab);
+        }
     }
 
     // ---- statistics (lock held) --------------------------------------------------------------
