@@ -2,6 +2,7 @@ package org.jmalloc.allocator.prof;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -14,10 +15,17 @@ import java.util.SplittableRandom;
  * <p>The allocator decides <em>when</em> to sample (a per-thread byte budget that the fast path
  * counts down anyway: see {@code CacheEvents}); this class is only called for sampled
  * allocations and for frees of blocks that may have been sampled, both on slow paths. Its state
- * is guarded by {@code this}; the stack walk runs outside the lock.
+ * is guarded by {@code this}; the backtrace is captured outside the lock.
  *
- * <p>Invariant ({@code HeapProfilerTest}): the stacks' live totals are the sums over the live
- * samples, and a freed sample's address is no longer live.
+ * <h2>Cost of a sample</h2>
+ * A sample stores the raw backtrace and one map entry; nothing is named or grouped then. A
+ * snapshot names each live sample's frames once (kept with the sample, one shared list per
+ * distinct stack) and groups the live samples by stack, so its cost grows with the live samples
+ * (a 1 GiB live heap at the default rate holds about 2,000), and a sample freed before any
+ * snapshot is never named.
+ *
+ * <p>Invariant ({@code HeapProfilerTest}): a snapshot's per-stack totals are the sums over the
+ * live samples, and a freed sample's address is no longer live.
  */
 public final class HeapProfiler {
 
@@ -27,8 +35,9 @@ public final class HeapProfiler {
     private final int lgSample;
     private final SplittableRandom seeds;
     private volatile boolean active;
-    private final Map<StackCapture.Key, CallStack> stacks = new HashMap<>();
     private final Map<Long, Sample> live = new HashMap<>();
+    /** One shared frame list per distinct stack named so far. */
+    private final Map<List<Frame>, List<Frame>> stacks = new HashMap<>();
     private final Sample[] freed = new Sample[RECENTLY_FREED];
     private int freedNext;
     private long samples;
@@ -79,22 +88,10 @@ public final class HeapProfiler {
      * @param promoted whether the block sits in its own page run (see {@link Sample#promoted()})
      */
     public void record(long address, long size, int sizeClass, boolean promoted) {
-        List<StackWalker.StackFrame> raw = StackCapture.walk();
-        StackCapture.Key key = StackCapture.key(raw);
-        Sample s;
+        Sample s = new Sample(address, size, sizeClass, promoted, SampleMath.weight(size, lgSample),
+                Thread.currentThread().threadId(), StackCapture.capture());
         synchronized (this) {
-            CallStack stack = stacks.get(key);
-            if (stack == null) {
-                stack = new CallStack(StackCapture.frames(raw));
-                stacks.put(key, stack);
-            }
-            s = new Sample(address, size, sizeClass, promoted, SampleMath.weight(size, lgSample), stack,
-                    Thread.currentThread().threadId());
-            Sample old = live.put(address, s);
-            if (old != null) { // cannot happen unless a free went unseen: keep the totals exact anyway
-                old.stack().remove(old);
-            }
-            stack.add(s);
+            live.put(address, s); // replaces a sample whose free went unseen (cannot happen otherwise)
             samples++;
         }
     }
@@ -108,7 +105,6 @@ public final class HeapProfiler {
     public synchronized Sample release(long address) {
         Sample s = live.remove(address);
         if (s != null) {
-            s.stack().remove(s);
             freed[freedNext] = s;
             freedNext = (freedNext + 1) % RECENTLY_FREED;
         }
@@ -138,12 +134,18 @@ public final class HeapProfiler {
 
     /** The live heap as the samples estimate it, largest stacks first. */
     public synchronized HeapProfile snapshot() {
-        List<StackProfile> out = new ArrayList<>();
-        for (CallStack c : stacks.values()) {
-            if (c.liveSamples > 0) {
-                out.add(new StackProfile(c.frames, c.liveSamples, c.liveSampledBytes, c.liveObjects, c.liveBytes));
-            }
+        Map<List<Frame>, double[]> byStack = new LinkedHashMap<>(); // samples, sampled bytes, objects, bytes
+        for (Sample s : live.values()) {
+            List<Frame> frames = stacks.computeIfAbsent(s.frames(), f -> f);
+            s.shareFrames(frames);
+            double[] t = byStack.computeIfAbsent(frames, f -> new double[4]);
+            t[0]++;
+            t[1] += s.size();
+            t[2] += s.weight();
+            t[3] += s.weight() * s.size();
         }
+        List<StackProfile> out = new ArrayList<>(byStack.size());
+        byStack.forEach((frames, t) -> out.add(new StackProfile(frames, (long) t[0], (long) t[1], t[2], t[3])));
         return new HeapProfile(lgSample, samples, out);
     }
 }
