@@ -53,6 +53,12 @@ public abstract class ImplBenchmark {
     protected final MemoryImpl open(int slots) {
         MemoryImpl memory = Impl.of(impl).open(slots);
         opened = memory;
+        prime(memory);
+        return memory;
+    }
+
+    /** The priming {@link #open(int)} runs, in slot 0 (also the start of every {@code WorkProbe}'s preparation). */
+    public static void prime(MemoryImpl memory) {
         for (int i = 0; i < PRIMING_PAIRS; i++) {
             long size = 16L << (i % 12);
             if (size > PRIMING_MAX_SIZE) {
@@ -62,7 +68,6 @@ public abstract class ImplBenchmark {
             memory.write(0, size - 1, (byte) i);
             memory.free(0, size);
         }
-        return memory;
     }
 
     /** Closes the implementation {@link #open(int)} opened, at the end of the trial. */

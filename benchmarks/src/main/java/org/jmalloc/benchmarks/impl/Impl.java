@@ -1,5 +1,6 @@
 package org.jmalloc.benchmarks.impl;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.jmalloc.allocator.Allocator;
@@ -93,6 +94,26 @@ public enum Impl {
             case TCMALLOC -> NativeMemory.tcmalloc(slots);
             case NETTY_POOLED -> NettyMemory.pooled(slots);
             case NETTY_ADAPTIVE -> NettyMemory.adaptive(slots);
+        };
+    }
+
+    /**
+     * Opens this implementation for counting jmalloc's work over a fixed operation sequence
+     * ({@link org.jmalloc.benchmarks.profile.WorkProbe}): configured as {@link #open(int)} configures it, but with
+     * time-based decay off ({@code dirtyDecay} negative: pages are purged only by {@code purge()}) and no background
+     * purger, so that its work counts depend on the calls alone, not on when they ran; and left out of the profiler's
+     * timed counts. {@code null} for the implementations without work counts (everything but jmalloc's).
+     */
+    public MemoryImpl openForWorkCounts(int slots) {
+        Duration never = Duration.ofNanos(-1);
+        return switch (this) {
+            case JMALLOC -> new JmallocMemory("jmalloc", slots, Allocator.builder().dirtyDecay(never), false);
+            case JMALLOC_UNMARKED -> new JmallocMemory("jmalloc-unmarked", slots,
+                    Allocator.builder().freeMarks(false).dirtyDecay(never), false);
+            case JMALLOC_PROF -> new JmallocMemory("jmalloc-prof", slots, Allocator.builder()
+                    .profiling(ProfilingOptions.defaults().withLeakReport(null)).dirtyDecay(never), false);
+            case JMALLOC_SEGMENT -> new JmallocSegmentMemory(slots, Allocator.builder().dirtyDecay(never), false);
+            default -> null;
         };
     }
 

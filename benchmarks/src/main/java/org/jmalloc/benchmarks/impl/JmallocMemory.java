@@ -3,6 +3,7 @@ package org.jmalloc.benchmarks.impl;
 import org.jmalloc.allocator.Allocator;
 import org.jmalloc.allocator.AllocatorBuilder;
 import org.jmalloc.allocator.Stats;
+import org.jmalloc.allocator.WorkCounts;
 import org.jmalloc.benchmarks.profile.WorkCountersProfiler;
 import org.jmalloc.benchmarks.workload.Defragment;
 
@@ -22,9 +23,21 @@ final class JmallocMemory extends AddressMemory {
     }
 
     JmallocMemory(String name, int slots, AllocatorBuilder builder) {
+        this(name, slots, builder, true);
+    }
+
+    /** With {@code tracked} false the allocator's work stays out of {@link WorkCountersProfiler}'s timed counts. */
+    JmallocMemory(String name, int slots, AllocatorBuilder builder, boolean tracked) {
         super(name, slots);
         this.allocator = builder.build();
-        WorkCountersProfiler.track(allocator);
+        if (tracked) {
+            WorkCountersProfiler.track(allocator);
+        }
+    }
+
+    @Override
+    public WorkCounts workCounts() {
+        return allocator.stats().work();
     }
 
     @Override

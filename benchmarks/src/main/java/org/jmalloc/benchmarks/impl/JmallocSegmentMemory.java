@@ -29,9 +29,21 @@ public final class JmallocSegmentMemory implements MemoryImpl {
     private boolean closed;
 
     JmallocSegmentMemory(int slots) {
-        this.allocator = Allocator.builder().build();
-        WorkCountersProfiler.track(allocator);
+        this(slots, Allocator.builder(), true);
+    }
+
+    /** With {@code tracked} false the allocator's work stays out of {@link WorkCountersProfiler}'s timed counts. */
+    JmallocSegmentMemory(int slots, org.jmalloc.allocator.AllocatorBuilder builder, boolean tracked) {
+        this.allocator = builder.build();
+        if (tracked) {
+            WorkCountersProfiler.track(allocator);
+        }
         this.segments = new Object[slots];
+    }
+
+    @Override
+    public org.jmalloc.allocator.WorkCounts workCounts() {
+        return allocator.stats().work();
     }
 
     private MemorySegment segment(int slot) {

@@ -92,6 +92,14 @@ public sealed interface MemoryImpl extends AutoCloseable permits AddressMemory, 
         throw new UnsupportedOperationException(name() + " has no defragmentation hint (shouldMove)");
     }
 
+    /**
+     * jmalloc's own work counts so far ({@code Allocator.stats().work()}), or {@code null} for an implementation that
+     * keeps none. Not for hot paths.
+     */
+    default org.jmalloc.allocator.WorkCounts workCounts() {
+        return null;
+    }
+
     /** The allocator's own figures, as far as it reports them (see {@link AllocatorCounters}). Not for hot paths. */
     AllocatorCounters counters();
 

@@ -3,6 +3,8 @@ package org.jmalloc.benchmarks.latency;
 import java.util.concurrent.TimeUnit;
 import org.jmalloc.benchmarks.ImplBenchmark;
 import org.jmalloc.benchmarks.impl.MemoryImpl;
+import org.jmalloc.benchmarks.profile.WorkCountersProfiler;
+import org.jmalloc.benchmarks.profile.WorkProbe;
 import org.jmalloc.benchmarks.workload.SeededInputs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,6 +35,8 @@ public class BatchAllocFreeLatencyBenchmark extends ImplBenchmark {
     static final int ROUNDS = 16;
     static final long MIN_SIZE = 16;
     static final long MAX_SIZE = 4096;
+    /** Measured cycles through the rounds in the work-count sequence. */
+    static final int PROBE_CYCLES = 4;
 
     private MemoryImpl memory;
     private long[] sizes;
@@ -48,6 +52,41 @@ public class BatchAllocFreeLatencyBenchmark extends ImplBenchmark {
             System.arraycopy(inputs.permutation(BLOCKS), 0, freeOrder, r * BLOCKS, BLOCKS);
         }
         memory = open(BLOCKS);
+        WorkCountersProfiler.probe(impl, BLOCKS, new Sequence(sizes, freeOrder));
+    }
+
+    /**
+     * The work-count sequence ({@link WorkProbe}): after the priming, one warm-up cycle through the {@value #ROUNDS}
+     * rounds, then {@value #PROBE_CYCLES} measured cycles ({@value #PROBE_CYCLES} × {@value #ROUNDS} ×
+     * {@value #BLOCKS} operations), each round exactly as {@link #allocateThenFreeShuffled} runs it.
+     */
+    record Sequence(long[] sizes, int[] freeOrder) implements WorkProbe {
+
+        @Override
+        public long run(MemoryImpl memory, Runnable measuring) {
+            prime(memory);
+            for (int r = 0; r < ROUNDS; r++) {
+                round(memory, r);
+            }
+            measuring.run();
+            for (int c = 0; c < PROBE_CYCLES; c++) {
+                for (int r = 0; r < ROUNDS; r++) {
+                    round(memory, r);
+                }
+            }
+            return (long) PROBE_CYCLES * ROUNDS * BLOCKS;
+        }
+
+        private void round(MemoryImpl memory, int r) {
+            int base = r * BLOCKS;
+            for (int i = 0; i < BLOCKS; i++) {
+                memory.allocate(i, sizes[base + i]);
+            }
+            for (int i = 0; i < BLOCKS; i++) {
+                int slot = freeOrder[base + i];
+                memory.free(slot, sizes[base + slot]);
+            }
+        }
     }
 
     @Benchmark

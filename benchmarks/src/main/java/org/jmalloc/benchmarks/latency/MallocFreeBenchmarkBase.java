@@ -2,6 +2,8 @@ package org.jmalloc.benchmarks.latency;
 
 import org.jmalloc.benchmarks.ImplBenchmark;
 import org.jmalloc.benchmarks.impl.MemoryImpl;
+import org.jmalloc.benchmarks.profile.WorkCountersProfiler;
+import org.jmalloc.benchmarks.profile.WorkProbe;
 import org.jmalloc.benchmarks.workload.ExtraWork;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -29,6 +31,40 @@ public abstract class MallocFreeBenchmarkBase extends ImplBenchmark {
     public void setUp() {
         bytes = Long.parseLong(size);
         memory = open(1);
+        WorkCountersProfiler.probe(impl, 1, new Sequence(bytes));
+    }
+
+    /** Pairs in the measured section of the work-count sequence. */
+    static final int PROBE_PAIRS = 1 << 16;
+    /**
+     * Warm-up pairs of the work-count sequence: enough for the thread cache's incremental GC (one class every 1,024
+     * allocations) to have given back what the priming left cached in the other classes, as a timed run's warm-up
+     * iterations do; with a sixteenth of it the measured pairs still saw those flushes.
+     */
+    static final int PROBE_WARMUP_PAIRS = 1 << 20;
+
+    /**
+     * The work-count sequence ({@link WorkProbe}): after the priming, {@value #PROBE_WARMUP_PAIRS} warm-up pairs and
+     * {@value #PROBE_PAIRS} measured ones, each as {@link #mallocFree()} runs it (without the calibration's extra
+     * work, which is the harness's, not the allocator's).
+     */
+    record Sequence(long bytes) implements WorkProbe {
+
+        @Override
+        public long run(MemoryImpl memory, Runnable measuring) {
+            prime(memory);
+            pairs(memory, PROBE_WARMUP_PAIRS);
+            measuring.run();
+            pairs(memory, PROBE_PAIRS);
+            return PROBE_PAIRS;
+        }
+
+        private void pairs(MemoryImpl memory, int n) {
+            for (int i = 0; i < n; i++) {
+                memory.allocate(0, bytes);
+                memory.free(0, bytes);
+            }
+        }
     }
 
     /**

@@ -3,6 +3,8 @@ package org.jmalloc.benchmarks.latency;
 import java.util.concurrent.TimeUnit;
 import org.jmalloc.benchmarks.ImplBenchmark;
 import org.jmalloc.benchmarks.impl.MemoryImpl;
+import org.jmalloc.benchmarks.profile.WorkCountersProfiler;
+import org.jmalloc.benchmarks.profile.WorkProbe;
 import org.jmalloc.benchmarks.workload.SeededInputs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,9 +45,40 @@ public class SteadyStateReplaceLatencyBenchmark extends ImplBenchmark {
         liveSizes = inputs.skewedSizes(LIVE, MIN_SIZE, MAX_SIZE);
         victims = inputs.indices(SEQUENCE, LIVE);
         newSizes = inputs.skewedSizes(SEQUENCE, MIN_SIZE, MAX_SIZE);
+        WorkCountersProfiler.probe(impl, LIVE, new Sequence(liveSizes.clone(), victims, newSizes));
         memory = open(LIVE);
         for (int slot = 0; slot < LIVE; slot++) {
             memory.allocate(slot, liveSizes[slot]);
+        }
+    }
+
+    /**
+     * The work-count sequence ({@link WorkProbe}): after the priming, the {@value #LIVE} initial blocks and one
+     * warm-up pass through the {@value #SEQUENCE} steps, then one measured pass ({@value #SEQUENCE} operations), each
+     * step exactly as {@link #replaceRandomBlock} runs it.
+     */
+    record Sequence(long[] initialSizes, int[] victims, long[] newSizes) implements WorkProbe {
+
+        @Override
+        public long run(MemoryImpl memory, Runnable measuring) {
+            prime(memory);
+            long[] live = initialSizes.clone();
+            for (int slot = 0; slot < LIVE; slot++) {
+                memory.allocate(slot, live[slot]);
+            }
+            pass(memory, live);
+            measuring.run();
+            pass(memory, live);
+            return SEQUENCE;
+        }
+
+        private void pass(MemoryImpl memory, long[] live) {
+            for (int i = 0; i < SEQUENCE; i++) {
+                int slot = victims[i];
+                memory.free(slot, live[slot]);
+                memory.allocate(slot, newSizes[i]);
+                live[slot] = newSizes[i];
+            }
         }
     }
 
