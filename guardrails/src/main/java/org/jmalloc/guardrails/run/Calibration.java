@@ -24,8 +24,10 @@ import org.jmalloc.lab.core.metric.MetricKind;
  * the gate's benchmarks and two pools of the fast-path benchmarks slowed by about 5 % and 10 %, collected interleaved:
  * each round runs one of each in random order, as the gate interleaves its sides, so a drift in the load moves the
  * pools together instead of passing for a slowdown. The gate's decision procedure ({@link SplitSimulator}) is applied
- * to random splits of these pools: A/A splits give the false-alarm rate, A/slowed splits the power, and A/A splits
- * with the candidate's deterministic metrics scaled by 1.01 show whether a 1 % change is caught.
+ * to random splits of these pools: A/A splits give the false-alarm rate (and, per metric, which metrics raised it),
+ * A/slowed splits the power, and A/A splits with the candidate's deterministic metrics scaled by 1.01 show whether a
+ * 1 % change is caught. Every run of the pool includes one fork of each footprint benchmark, so each split can give
+ * the footprint series the gate's {@value GateRunner#FOOTPRINT_ROUNDS} forks a side (and more when they are undecided).
  */
 public final class Calibration {
 
@@ -75,7 +77,7 @@ public final class Calibration {
             throws IOException, InterruptedException {
         Map<String, GateRunner> runners = new java.util.HashMap<>();
         forks = (pool, s, round) -> runners.computeIfAbsent(pool, p -> new GateRunner(s, thresholds, seed,
-                workDir.resolve(p), out)).fork(round, s.include(), instrument);
+                workDir.resolve(p), out)).fork(round, s.include(), instrument, pool.equals("pool"));
         return run(poolRounds, slowedRounds, splits);
     }
 

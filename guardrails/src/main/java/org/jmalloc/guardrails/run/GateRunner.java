@@ -88,7 +88,8 @@ public final class GateRunner {
         for (int i = 0; i < sides.size(); i++) {
             Instrument side = sides.get(i);
             long start = System.nanoTime();
-            samples.add(side.side(), fork(round, include, side));
+            samples.add(side.side(), fork(round, include, side,
+                    round <= FOOTPRINT_ROUNDS || !include.equals(settings.include())));
             runNanos += System.nanoTime() - start;
             runsDone++;
             long left = (runNanos / runsDone) * ((long) roundsLeft * 2 + (sides.size() - 1 - i)) / 1_000_000_000L;
@@ -101,14 +102,16 @@ public final class GateRunner {
 
     /**
      * One fork of every selected benchmark on {@code side}; its measurements. Two JMH runs: the timed benchmarks with
-     * the settings' iterations, and (in the first {@value #FOOTPRINT_ROUNDS} rounds) the footprint benchmarks, whose
-     * every fork is one workload in a fresh JVM: no warmup, one iteration, their figures through the footprint
-     * profiler. Their figures are deterministic, so a few forks decide them.
+     * the settings' iterations, and (when {@code withFootprint}: in the first {@value #FOOTPRINT_ROUNDS} rounds, and in
+     * the extension rounds of an undecided footprint benchmark) the footprint benchmarks, whose every fork is one
+     * workload in a fresh JVM: no warmup, one iteration, their figures through the footprint profiler. Their figures
+     * should repeat, so a few forks decide them; one whose forks differ is tested and may need more.
      */
-    List<Measurement> fork(int round, String include, Instrument side) throws IOException, InterruptedException {
+    List<Measurement> fork(int round, String include, Instrument side, boolean withFootprint)
+            throws IOException, InterruptedException {
         List<Measurement> all = new ArrayList<>(jmh(round, "", "^(?=.*?(?:" + include + "))(?!.*\\.footprint\\.)",
                 side, settings, false));
-        if (round <= FOOTPRINT_ROUNDS) {
+        if (withFootprint) {
             GateSettings footprint = new GateSettings(settings.name(), settings.include(), settings.params(), 0,
                     settings.warmupMillis(), 1, settings.iterationMillis(), 1, 1, 1,
                     Stream.concat(settings.profilers().stream()

@@ -20,8 +20,10 @@ import org.jmalloc.guardrails.verdict.Verdict;
  * Applies the gate's whole decision procedure to random splits of measured fork pools, to estimate how often it
  * rejects: on an A/A split of one build's pool (the false-alarm rate), or with the candidate's forks of some series
  * drawn from a pool with a known slowdown (the power). Each split draws runs without replacement, evaluates after the
- * initial rounds, and adds rounds for the benchmarks with an inconclusive metric up to the budget, exactly as
- * {@link GateRunner} does; a split is rejected when its outcome is not PASS.
+ * initial rounds (the footprint benchmarks' series with {@value GateRunner#FOOTPRINT_ROUNDS} forks a side, as the
+ * gate runs them), and adds rounds for the benchmarks with an inconclusive metric up to the budget, exactly as
+ * {@link GateRunner} does; a split is rejected when its outcome is not PASS. The pool must hold a footprint fork in
+ * every run ({@link Calibration} collects them so), or the footprint series get fewer forks than the gate's.
  *
  * <p>The splits reuse one pool's forks, so they are not independent gate runs: the interval below describes the
  * splits' sampling error, and a pool that happens to be unusual moves every split with it.
@@ -34,8 +36,23 @@ public final class SplitSimulator {
     private final int max;
     private final int resamples;
 
-    /** Rates over {@code splits} simulated gates: rejected (not PASS), of which regressions and inconclusive. */
-    public record Rates(int splits, int rejected, int regressions, int inconclusive, int forksPerSide) {
+    /**
+     * Rates over {@code splits} simulated gates: rejected (not PASS), of which regressions and inconclusive; and per
+     * metric ({@code benchmark metric}), in how many splits it was a REGRESSION and in how many INCONCLUSIVE, so a
+     * false-alarm rate shows which metrics raise it (a split may count under several metrics).
+     */
+    public record Rates(int splits, int rejected, int regressions, int inconclusive, int forksPerSide,
+            Map<String, Integer> regressionsBy, Map<String, Integer> inconclusiveBy) {
+
+        public Rates {
+            regressionsBy = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(regressionsBy));
+            inconclusiveBy = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(inconclusiveBy));
+        }
+
+        /** Rates without the per-metric counts. */
+        public Rates(int splits, int rejected, int regressions, int inconclusive, int forksPerSide) {
+            this(splits, rejected, regressions, inconclusive, forksPerSide, Map.of(), Map.of());
+        }
 
         /** The rejected fraction. */
         public double rate() {
@@ -89,6 +106,8 @@ public final class SplitSimulator {
         int rejected = 0;
         int regressions = 0;
         int inconclusive = 0;
+        Map<String, Integer> regressionsBy = new HashMap<>();
+        Map<String, Integer> inconclusiveBy = new HashMap<>();
         for (int s = 0; s < splits; s++) {
             List<Map<ForkPool.Key, Double>> runs = shuffled(base.runs(), random);
             List<Map<ForkPool.Key, Double>> b = runs.subList(0, perSide);
@@ -106,12 +125,20 @@ public final class SplitSimulator {
                 }
                 c.add(change.apply(run));
             }
-            Outcome o = Outcome.of(gate(b, c, seed * 31 + s));
+            List<MetricVerdict> verdicts = gate(b, c, seed * 31 + s);
+            for (MetricVerdict v : verdicts) {
+                if (v.verdict() == Verdict.REGRESSION) {
+                    regressionsBy.merge(v.key(), 1, Integer::sum);
+                } else if (v.verdict() == Verdict.INCONCLUSIVE) {
+                    inconclusiveBy.merge(v.key(), 1, Integer::sum);
+                }
+            }
+            Outcome o = Outcome.of(verdicts);
             rejected += o != Outcome.PASS ? 1 : 0;
             regressions += o == Outcome.REGRESSION ? 1 : 0;
             inconclusive += o == Outcome.INCONCLUSIVE ? 1 : 0;
         }
-        return new Rates(splits, rejected, regressions, inconclusive, perSide);
+        return new Rates(splits, rejected, regressions, inconclusive, perSide, regressionsBy, inconclusiveBy);
     }
 
     /** The runner's procedure on pre-drawn runs: evaluate, extend undecided benchmarks, up to the available runs. */
@@ -120,7 +147,8 @@ public final class SplitSimulator {
         Set<ForkPool.Key> keys = new LinkedHashSet<>();
         b.forEach(r -> keys.addAll(r.keySet()));
         Map<String, Integer> forks = new HashMap<>();
-        keys.forEach(k -> forks.put(k.benchmark(), initial));
+        keys.forEach(k -> forks.put(k.benchmark(), footprint(k) ? Math.min(initial, GateRunner.FOOTPRINT_ROUNDS)
+                : initial));
         int limit = Math.min(b.size(), c.size());
         while (true) {
             List<org.jmalloc.guardrails.verdict.Observation> obs = new ArrayList<>();
@@ -143,6 +171,11 @@ public final class SplitSimulator {
             }
             undecided.forEach(name -> forks.put(name, Math.min(limit, forks.get(name) + step)));
         }
+    }
+
+    /** A footprint benchmark's series: the gate runs those in its first rounds only, unless they are undecided. */
+    private static boolean footprint(ForkPool.Key k) {
+        return k.jmhName().contains(".footprint.");
     }
 
     private static double[] values(List<Map<ForkPool.Key, Double>> runs, ForkPool.Key k, int n) {

@@ -15,6 +15,8 @@ class SplitSimulatorTest {
 
     private static final String FAST = "org.jmalloc.benchmarks.latency.MallocFreeLatencyBenchmark.mallocFree";
     private static final String BATCH = "org.jmalloc.benchmarks.latency.BatchAllocFreeLatencyBenchmark.run";
+    private static final String FRAGMENTATION =
+            "org.jmalloc.benchmarks.footprint.FragmentationFootprintBenchmark.fragment";
 
     @Test
     void rejectsFewAaSplitsAndMostSplitsAgainstATenPercentSlowdown() {
@@ -43,6 +45,22 @@ class SplitSimulatorTest {
         });
         assertEquals(50, r.rejected());
         assertEquals(50, r.regressions());
+        assertEquals(java.util.Map.of("BatchAllocFreeLatency work.malloc_slow", 50), r.regressionsBy());
+    }
+
+    @Test
+    void footprintSeriesGetTheGatesThreeForksASide() {
+        SplitSimulator sim = new SplitSimulator(Thresholds.builtIn(), 8, 4, 16, 200);
+        SplittableRandom random = new SplittableRandom(4);
+        ForkPool pool = new ForkPool();
+        for (int r = 0; r < 32; r++) {
+            pool.add(List.of(new Measurement("FragmentationFootprint", FRAGMENTATION, "footprint.rss_over_live",
+                    "ratio", 1.99 * (1 + 0.001 * gaussian(random)))));
+        }
+        List<org.jmalloc.guardrails.verdict.MetricVerdict> v = sim.gate(pool.runs().subList(0, 16),
+                pool.runs().subList(16, 32), 1);
+        assertEquals(GateRunner.FOOTPRINT_ROUNDS, v.getFirst().baselineForks(), v.getFirst().explanation());
+        assertEquals(GateRunner.FOOTPRINT_ROUNDS, v.getFirst().candidateForks(), v.getFirst().explanation());
     }
 
     @Test

@@ -18,6 +18,13 @@ class EvaluatorTest {
 
     private static final Thresholds RULES = Thresholds.builtIn();
     private static final String LATENCY = "org.jmalloc.benchmarks.latency.MallocFreeLatencyBenchmark.mallocFree";
+    private static final String BATCH =
+            "org.jmalloc.benchmarks.latency.BatchAllocFreeLatencyBenchmark.allocateThenFreeShuffled";
+    private static final String STEADY =
+            "org.jmalloc.benchmarks.latency.SteadyStateReplaceLatencyBenchmark.replaceRandomBlock";
+    private static final String FREE = "org.jmalloc.benchmarks.footprint.FreeEverythingFootprintBenchmark.freeThenPurge";
+    private static final String FRAGMENTATION =
+            "org.jmalloc.benchmarks.footprint.FragmentationFootprintBenchmark.fragment";
 
     @Test
     void unchangedTreesRarelyFail() {
@@ -116,32 +123,83 @@ class EvaluatorTest {
                 det("work.cache_fills", 0.05, 0.04)));         // -20 %: improvement
         assertEquals(List.of(Verdict.REGRESSION, Verdict.PASS, Verdict.REGRESSION, Verdict.REGRESSION, Verdict.PASS,
                 Verdict.REGRESSION, Verdict.IMPROVEMENT), v.stream().map(MetricVerdict::verdict).toList());
-        assertEquals("0.02000 -> 0.02020 1/op (+1.0%): reaches the 1% threshold", v.get(0).explanation());
+        assertEquals("0.02000 -> 0.02020 1/op (+1.0%): reaches the 1% threshold (every fork of each side alike:"
+                + " compared exactly)", v.get(0).explanation());
     }
 
     @Test
-    void aDeterministicChangeInsideTheForksOwnSpreadPasses() {
-        // Steady-state cache fills per op, as two forks of one build measured them (1.7 % apart): a candidate whose
-        // median is 1.2 % worse but whose forks overlap the baseline's is not a regression of a metric that moves
-        // that much by itself; the same shift with every fork beyond the baseline's is.
-        Observation overlapping = new Observation("SteadyState",
-                "org.jmalloc.benchmarks.latency.SteadyStateReplaceLatencyBenchmark.replaceRandomBlock",
-                "work.cache_fills", "1/op", new double[] {0.002012, 0.002030, 0.002047},
-                new double[] {0.002040, 0.002055, 0.002060});
-        Observation separated = new Observation("SteadyState",
-                "org.jmalloc.benchmarks.latency.SteadyStateReplaceLatencyBenchmark.replaceRandomBlock",
-                "work.cache_fills", "1/op", new double[] {0.002012, 0.002030, 0.002047},
-                new double[] {0.002050, 0.002055, 0.002060});
-        List<MetricVerdict> v = new Evaluator(RULES, 1000, 1).evaluate(List.of(overlapping, separated));
-        assertEquals(Verdict.PASS, v.get(0).verdict(), v.get(0).explanation());
-        assertTrue(v.get(0).explanation().contains("not beyond the forks' own spread"), v.get(0).explanation());
-        assertEquals(Verdict.REGRESSION, v.get(1).verdict(), v.get(1).explanation());
-        // and the same on the better side
-        Observation better = new Observation("SteadyState",
-                "org.jmalloc.benchmarks.latency.SteadyStateReplaceLatencyBenchmark.replaceRandomBlock",
-                "work.cache_fills", "1/op", new double[] {0.002040, 0.002055, 0.002060},
-                new double[] {0.002012, 0.002030, 0.002047});
-        assertEquals(Verdict.PASS, new Evaluator(RULES, 1000, 1).evaluate(List.of(better)).getFirst().verdict());
+    void aOnePercentChangeOfAnExactWorkCountIsARegressionEveryTime() {
+        // Work counts per operation of a fixed sequence: count / ops, the same in every fork. Any level, 2 to 16 forks.
+        SplittableRandom random = new SplittableRandom(3);
+        for (int r = 0; r < 500; r++) {
+            double v = (1 + random.nextInt(100_000)) / (double) (1 << (10 + random.nextInt(10)));
+            int forks = 2 + random.nextInt(15);
+            double[] b = new double[forks];
+            double[] c = new double[forks];
+            java.util.Arrays.fill(b, v);
+            java.util.Arrays.fill(c, v * 1.01);
+            List<MetricVerdict> verdicts = new Evaluator(RULES, 200, r).evaluate(List.of(
+                    new Observation("Batch", BATCH, "work.cache_fills", "1/op", b, c),
+                    new Observation("Batch", BATCH, "work.cache_flushes", "1/op", b, b.clone())));
+            assertEquals(Verdict.REGRESSION, verdicts.get(0).verdict(), verdicts.get(0).explanation());
+            assertEquals(Verdict.PASS, verdicts.get(1).verdict(), verdicts.get(1).explanation());
+        }
+    }
+
+    @Test
+    void aVaryingDeterministicMetricIsTestedNotComparedExactly() {
+        // Steady-state cache fills per op as two forks of a timed iteration measured them (1.7 % apart). Three forks a
+        // side whose every candidate is worse than every baseline: the old rule called that a regression, but it
+        // happens in 1 of 20 A/A splits; with 3 forks a side no rank test reaches 99 %, so it needs more forks.
+        Observation separated = new Observation("SteadyState", STEADY, "work.cache_fills", "1/op",
+                new double[] {0.002012, 0.002030, 0.002047}, new double[] {0.002050, 0.002055, 0.002060});
+        MetricVerdict v = new Evaluator(RULES, 1000, 1).evaluate(List.of(separated)).getFirst();
+        assertEquals(Verdict.INCONCLUSIVE, v.verdict(), v.explanation());
+        assertTrue(v.explanation().startsWith("varies between forks of one build"), v.explanation());
+        assertTrue(Double.isFinite(v.pValue()), "a varying deterministic metric is tested: " + v.explanation());
+        // Twelve forks a side, shifted by 3 % against a 0.5 % spread: significant and beyond 1 %.
+        SplittableRandom random = new SplittableRandom(4);
+        Observation shifted = new Observation("SteadyState", STEADY, "work.cache_fills", "1/op",
+                lognormal(random, 12, 0.00203, 0.005), lognormal(random, 12, 0.00203 * 1.03, 0.005));
+        MetricVerdict r = new Evaluator(RULES, 1000, 1).evaluate(List.of(shifted)).getFirst();
+        assertEquals(Verdict.REGRESSION, r.verdict(), r.explanation());
+    }
+
+    @Test
+    void varyingDeterministicMetricsRaiseAtMostOnePercentFalseRegressionsOnAa() {
+        // A quick gate's worth of metrics drawn from one build: six noisy latency rows (8 forks), and the footprint
+        // figures at the gate's 3 forks a side, each varying as measured here: resident after purge between two
+        // levels (0.011 and 0.038 of the peak), the fragmentation ratio with a small jitter, and work counts of a
+        // timed iteration (1-2 % apart) at 8 forks. Under the old rule each of these raised a false regression in
+        // 1 of C(2n, n) splits: 5 % a metric at 3 forks.
+        SplittableRandom random = new SplittableRandom(5);
+        int runs = 2000;
+        int regressions = 0;
+        for (int r = 0; r < runs; r++) {
+            List<Observation> obs = new ArrayList<>();
+            for (int m = 0; m < 6; m++) {
+                obs.add(new Observation("bench" + m, LATENCY, "latency.avg.cpu", "ns/op",
+                        bimodal(random, 8, 10 + 5 * m, 1.0), bimodal(random, 8, 10 + 5 * m, 1.0)));
+            }
+            obs.add(new Observation("FreeEverything", FREE, "footprint.resident_after_purge", "ratio",
+                    twoLevels(random, 3), twoLevels(random, 3)));
+            obs.add(new Observation("Fragmentation", FRAGMENTATION, "footprint.rss_over_live", "ratio",
+                    lognormal(random, 3, 1.99, 0.002), lognormal(random, 3, 1.99, 0.002)));
+            obs.add(new Observation("SteadyState", STEADY, "work.cache_fills", "1/op",
+                    lognormal(random, 8, 0.00203, 0.01), lognormal(random, 8, 0.00203, 0.01)));
+            Outcome o = Outcome.of(new Evaluator(RULES, 200, r).evaluate(obs));
+            regressions += o == Outcome.REGRESSION ? 1 : 0;
+        }
+        assertTrue(regressions <= 0.01 * runs, regressions + " of " + runs + " A/A runs raised a REGRESSION");
+    }
+
+    /** Forks that land on one of two levels, as resident-after-purge did (0.011 or 0.038 of the peak). */
+    private static double[] twoLevels(SplittableRandom random, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (random.nextBoolean() ? 0.011 : 0.038) * (1 + 0.01 * random.nextDouble());
+        }
+        return x;
     }
 
     @Test

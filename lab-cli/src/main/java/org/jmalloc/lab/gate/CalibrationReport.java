@@ -28,8 +28,27 @@ public final class CalibrationReport {
             row(s, "power, " + e.getKey() + " fast-path slowdown (" + r.steps().get(e.getKey()) + " steps)",
                     e.getValue());
         }
+        s.append("\nA 1% change of a deterministic metric (the candidate's forks of that series scaled by 1.01),"
+                + " caught when that metric is a REGRESSION:\n\n");
+        s.append("| metric | caught | of splits | forks per side |\n|---|--:|--:|--:|\n");
         for (Map.Entry<String, SplitSimulator.Rates> e : r.deterministic().entrySet()) {
-            row(s, "1% change of " + e.getKey(), e.getValue());
+            SplitSimulator.Rates rates = e.getValue();
+            int caught = rates.regressionsBy().getOrDefault(e.getKey(), 0);
+            s.append(String.format(Locale.ROOT, "| %s | %.1f%% | %d | up to %d |%n", e.getKey(),
+                    100.0 * caught / rates.splits(), rates.splits(), rates.forksPerSide()));
+        }
+        s.append("\nWhat the A/A false alarms were: in how many of the ").append(r.aa().splits())
+                .append(" splits each metric was a REGRESSION or INCONCLUSIVE (a split may count under several):\n\n");
+        java.util.Set<String> culprits = new java.util.TreeSet<>(r.aa().regressionsBy().keySet());
+        culprits.addAll(r.aa().inconclusiveBy().keySet());
+        if (culprits.isEmpty()) {
+            s.append("- none\n");
+        } else {
+            s.append("| metric | REGRESSION | INCONCLUSIVE |\n|---|--:|--:|\n");
+            culprits.stream().sorted(java.util.Comparator.comparingInt((String k) -> -(r.aa().regressionsBy()
+                    .getOrDefault(k, 0) + r.aa().inconclusiveBy().getOrDefault(k, 0))).thenComparing(k -> k))
+                    .forEach(k -> s.append(String.format(Locale.ROOT, "| %s | %d | %d |%n", k,
+                            r.aa().regressionsBy().getOrDefault(k, 0), r.aa().inconclusiveBy().getOrDefault(k, 0))));
         }
         s.append("\nRealized slowdowns (Hodges-Lehmann ratio of the slowed pool over the pool, minus 1):\n\n");
         for (Map.Entry<String, Map<String, Double>> e : r.realized().entrySet()) {
