@@ -11,8 +11,21 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * Fragmentation: allocate {@value #SMALL_BLOCKS} blocks of seeded random sizes 16–512 B, touching each; free a
- * random 90 % of them; allocate {@value #MEDIUM_BLOCKS} blocks of 1–8 KiB, touching each. What stays resident beyond
- * the live bytes is the memory the freed small blocks pinned: slabs (or heap pages) that still hold a live block each.
+ * random 90 % of them; allocate {@value #MEDIUM_BLOCKS} blocks of 1–8 KiB, touching each; then churn in the small
+ * bins: replace the surviving small blocks oldest first, {@value #CHURN_BATCH} at a time (free the batch, then
+ * allocate as many new blocks of seeded random sizes 16–512 B in their slots, touching each), until
+ * {@value #REPLACED} of them are new. What stays resident beyond the live bytes is the memory the freed small blocks
+ * pinned: slabs (or heap pages) that still hold a live block each.
+ *
+ * <p>Why the churn: the medium blocks never use the small bins, so without it the figure shows how many slabs the
+ * survivors pin but not how an allocator reuses them, and where a bin takes its next block from could not matter.
+ * A batch is far more than a thread cache holds, so the new blocks come from the bins' slabs; the freed old blocks'
+ * slabs empty only if no new block lands in them, and which slabs the new blocks land in is the bins' fill order.
+ * The old blocks sit at the high end: each mapping's slabs are carved from its low end up, and the OS places later
+ * (larger) mappings below earlier ones. So packing new blocks into the lowest-address slabs (jemalloc's and
+ * jmalloc's order) leaves the old blocks' slabs to drain, and purge gives their pages back, while filling the
+ * highest-address slab first puts the new blocks exactly where the old ones are being freed and keeps the young
+ * survivors' slabs pinned as well.
  *
  * <p>With {@code defrag=true} the application then runs the defragmentation loop over every live block before the
  * figures are taken ({@link MemoryImpl#defragment}: each block the allocator's {@code shouldMove} names is
@@ -38,6 +51,10 @@ public class FragmentationFootprintBenchmark extends FootprintHarness {
     static final long MEDIUM_MIN = KIB;
     static final long MEDIUM_MAX = 8 * KIB;
     static final double FREED = 0.9;
+    /** Share of the surviving small blocks the churn replaces, oldest first. */
+    static final double REPLACED = 0.9;
+    /** Blocks freed, then allocated, per step of the churn. */
+    static final int CHURN_BATCH = 65_536;
     /** The rehearsal's share of the workload (see {@link FootprintHarness}). */
     static final int REHEARSAL_DIVISOR = 100;
 
@@ -54,6 +71,10 @@ public class FragmentationFootprintBenchmark extends FootprintHarness {
     long[] sizes;
     /** Slots of the small blocks to free, in order: the first 90 % of a permutation. */
     int[] freed;
+    /** Slots of the surviving small blocks the churn replaces, oldest (lowest slot) first. */
+    int[] replaced;
+    /** The replacements' sizes, in {@link #replaced}'s order. */
+    long[] replacementSizes;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -72,6 +93,16 @@ public class FragmentationFootprintBenchmark extends FootprintHarness {
         }
         int[] order = new SeededInputs(SeededInputs.SEED + 1).permutation(small);
         freed = java.util.Arrays.copyOf(order, (int) (small * FREED));
+        boolean[] isFreed = new boolean[small];
+        for (int slot : freed) {
+            isFreed[slot] = true;
+        }
+        int[] survivors = java.util.stream.IntStream.range(0, small).filter(i -> !isFreed[i]).toArray();
+        replaced = java.util.Arrays.copyOf(survivors, (int) (survivors.length * REPLACED));
+        replacementSizes = new long[replaced.length];
+        for (int i = 0; i < replaced.length; i++) {
+            replacementSizes[i] = random.nextLong(SMALL_MIN, SMALL_MAX + 1);
+        }
         rehearse();
     }
 
@@ -117,6 +148,18 @@ public class FragmentationFootprintBenchmark extends FootprintHarness {
         for (int i = small; i < sizes.length; i++) {
             memory.allocate(i, sizes[i]);
             touch(memory, i, sizes[i]);
+        }
+        for (int from = 0; from < replaced.length; from += CHURN_BATCH) {
+            int to = Math.min(replaced.length, from + CHURN_BATCH);
+            for (int k = from; k < to; k++) {
+                memory.free(replaced[k], sizes[replaced[k]]);
+            }
+            for (int k = from; k < to; k++) {
+                int slot = replaced[k];
+                sizes[slot] = replacementSizes[k];
+                memory.allocate(slot, sizes[slot]);
+                touch(memory, slot, sizes[slot]);
+            }
         }
         long live = 0;
         long liveBlocks = 0;
