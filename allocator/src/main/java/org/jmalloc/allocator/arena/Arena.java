@@ -241,9 +241,20 @@ public final class Arena {
         }
     }
 
-    /** Returns parked regions to their slabs and purges every unused page. */
+    /**
+     * Returns parked regions to their slabs and purges every unused page: the free runs' and the
+     * pages of partly used slabs that hold no region ({@link Bin#purgeUnusedPages}).
+     */
     public void purge() {
         drainParked();
+        for (Bin bin : bins) {
+            bin.lock.lock();
+            try {
+                bin.purgeUnusedPages();
+            } finally {
+                bin.lock.unlock();
+            }
+        }
         pages.purgeAll();
     }
 

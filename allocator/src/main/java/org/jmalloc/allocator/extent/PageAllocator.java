@@ -365,6 +365,27 @@ public final class PageAllocator extends FreeRuns {
     }
 
     /**
+     * Releases the pages {@code [base, base + size)} inside an active slab whose regions are all
+     * free ({@code MADV_DONTNEED}, counted as a purge): they stay part of the slab and read as zero.
+     * A refused call leaves them as they were.
+     *
+     * @return the bytes released (0 when the OS refused)
+     */
+    public long purgeSlabPages(long base, long size) {
+        lock.lock();
+        try {
+            memory.purgeForced(base, size);
+            purges++;
+            purgedBytes += size;
+            return size;
+        } catch (RuntimeException refused) {
+            return 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Unmaps free runs, oldest first, until at least {@code bytes} are given back or none is left:
      * retained runs, then (unless {@code retainedOnly}) muzzy, then dirty ones (unmapping frees their
      * pages; no madvise first). For the limit reclaim, when no arena has a free run as large as a

@@ -196,6 +196,44 @@ public final class Bin {
     }
 
     /**
+     * Gives back to the OS the pages of this bin's partly used slabs on which no region is out
+     * ({@link PageAllocator#purgeSlabPages}): a slab that one live region keeps from emptying no
+     * longer keeps its other pages resident. Regions parked or held in thread caches are out, so
+     * their pages stay. A purged page reads as zero and faults in again when one of its regions is
+     * handed out; nothing else changes (the slab stays active, with its bitmap). Only for an explicit
+     * purge: it walks every partly used slab. Lock held.
+     *
+     * @return the bytes given back
+     */
+    public long purgeUnusedPages() {
+        if (slabSize == pageSize) {
+            return 0; // a one-page slab that is not full has a region out on its only page
+        }
+        long[] purged = new long[1];
+        nonFull.forEach(slab -> purged[0] += purgeUnusedPages(slab));
+        return purged[0];
+    }
+
+    /** {@link #purgeUnusedPages()} for one slab: each run of pages whose regions are all free, one call. */
+    private long purgeUnusedPages(Extent slab) {
+        long purged = 0;
+        long runStart = -1;
+        int slabPages = (int) (slabSize / pageSize);
+        for (int p = 0; p <= slabPages; p++) {
+            // Regions lo..hi overlap page p (a region may straddle two pages).
+            boolean unused = p < slabPages && Bitmap.allClear(slab.bitmap,
+                    (int) (p * pageSize / regionSize), (int) Math.min(regions - 1, ((p + 1) * pageSize - 1) / regionSize));
+            if (unused && runStart < 0) {
+                runStart = p;
+            } else if (!unused && runStart >= 0) {
+                purged += pages.purgeSlabPages(slab.base + runStart * pageSize, (p - runStart) * pageSize);
+                runStart = -1;
+            }
+        }
+        return purged;
+    }
+
+    /**
      * Whether moving a live region of {@code slab} elsewhere would help empty it: the defragmentation
      * hint Redis asks jemalloc for. True when the slab is not full, is not the one being filled (the
      * lowest-address non-full slab, which {@link #fill} and {@link #takeOne} serve next), and is no

@@ -42,6 +42,23 @@ public final class Bitmap {
         map[bit >>> 6] &= ~(1L << bit);
     }
 
+    /** Whether bits {@code from .. to} (inclusive) are all clear. */
+    public static boolean allClear(long[] map, int from, int to) {
+        for (int w = from >>> 6; w <= to >>> 6; w++) {
+            long mask = -1L;
+            if (w == from >>> 6) {
+                mask &= -1L << from;
+            }
+            if (w == to >>> 6) {
+                mask &= -1L >>> (63 - (to & 63));
+            }
+            if ((map[w] & mask) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Sets the lowest clear bit and returns its index, or -1 when every bit is set.
      *

@@ -147,4 +147,28 @@ class BitmapTest {
             }
         }
     }
+
+    @Test
+    void allClearAgreesWithABitSetOverEveryRangeOfRandomBitmaps() {
+        Random random = new Random(0xA11C1EA2L);
+        int nbits = 200; // four words, so ranges start, end and span inside and across words
+        for (int round = 0; round < 50; round++) {
+            long[] map = new long[Bitmap.words(nbits)];
+            Bitmap.init(map, nbits);
+            BitSet set = new BitSet(nbits);
+            for (int k = random.nextInt(4); k > 0; k--) { // few set bits, so that long clear ranges occur
+                int bit = random.nextInt(nbits);
+                Bitmap.set(map, bit);
+                set.set(bit);
+            }
+            for (int from = 0; from < nbits; from++) {
+                for (int to = from; to < nbits; to++) {
+                    boolean expected = set.nextSetBit(from) < 0 || set.nextSetBit(from) > to;
+                    if (Bitmap.allClear(map, from, to) != expected) {
+                        fail("round " + round + ": allClear(" + from + ", " + to + ") with bits " + set);
+                    }
+                }
+            }
+        }
+    }
 }
