@@ -58,6 +58,11 @@ public abstract sealed class AddressMemory implements MemoryImpl
     }
 
     @Override
+    public final long address(int slot) {
+        return addresses[slot];
+    }
+
+    @Override
     public final void allocate(int slot, long size) {
         long address = malloc(size);
         if (address == 0) {

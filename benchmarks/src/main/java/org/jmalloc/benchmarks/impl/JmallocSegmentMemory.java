@@ -61,6 +61,11 @@ public final class JmallocSegmentMemory implements MemoryImpl {
     }
 
     @Override
+    public long address(int slot) {
+        return segment(slot).address();
+    }
+
+    @Override
     public void allocate(int slot, long size) {
         segments[slot] = allocator.allocate(size, ALIGNMENT);
     }

@@ -55,6 +55,12 @@ public sealed interface MemoryImpl extends AutoCloseable permits AddressMemory, 
     /** Loads the byte at {@code offset} of the block in {@code slot}. */
     byte read(int slot, long offset);
 
+    /**
+     * The address of the live block in {@code slot}: for the calibration harness's slowdown ({@code ExtraWork}),
+     * which starts its chain from it so the chain waits for the allocation. Not for touching memory.
+     */
+    long address(int slot);
+
     /** Whether {@code slot} holds a live block. */
     boolean isLive(int slot);
 

@@ -51,6 +51,11 @@ public final class NettyMemory implements MemoryImpl {
     }
 
     @Override
+    public long address(int slot) {
+        return buffers[slot].memoryAddress();
+    }
+
+    @Override
     public void allocate(int slot, long size) {
         buffers[slot] = allocator.directBuffer(capacity(size));
     }

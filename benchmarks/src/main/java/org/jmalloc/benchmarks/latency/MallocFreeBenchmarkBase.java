@@ -24,8 +24,8 @@ public abstract class MallocFreeBenchmarkBase extends ImplBenchmark {
 
     private MemoryImpl memory;
     private long bytes;
-    /** The result of {@link ExtraWork}'s chain, kept so the chain is not dead code (unused when it is off). */
-    private long extra = 1;
+    /** Always 0, but a field the JIT must load: {@link ExtraWork#serialize}'s mask (unused when it is off). */
+    private int zero;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -69,14 +69,16 @@ public abstract class MallocFreeBenchmarkBase extends ImplBenchmark {
 
     /**
      * One malloc and one free. With {@code -Djmalloc.bench.extraWork=N} (calibration only) the harness adds {@code N}
-     * dependent steps between them: a fast-path slowdown of measured cost outside the allocator.
+     * dependent steps between them, started from the block's address and ending in the index of the slot the free
+     * reads: a fast-path slowdown of measured cost, outside the allocator, that the core cannot overlap with it.
      */
     @Benchmark
     public void mallocFree() {
         memory.allocate(0, bytes);
+        int slot = 0;
         if (ExtraWork.STEPS > 0) {
-            extra = ExtraWork.spin(extra, ExtraWork.STEPS);
+            slot = ExtraWork.serialize(memory.address(0), ExtraWork.STEPS, zero);
         }
-        memory.free(0, bytes);
+        memory.free(slot, bytes);
     }
 }

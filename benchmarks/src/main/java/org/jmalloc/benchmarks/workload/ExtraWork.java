@@ -2,10 +2,18 @@ package org.jmalloc.benchmarks.workload;
 
 /**
  * A known slowdown for calibrating the gate ({@code lab calibrate}): extra work that the benchmark harness does beside
- * the allocator call, never inside the allocator. {@code -Djmalloc.bench.extraWork=N} adds a chain of {@code N}
- * dependent xor-shift-multiply steps per operation (a few cycles each); calibration measures what a step really
- * costs and chooses {@code N} for a 5 % and a 10 % slowdown of the fast path. The default, 0, is a constant the JIT folds away,
- * so ordinary runs carry no trace of it.
+ * the allocator call, never inside the allocator. {@code -Djmalloc.bench.extraWork=N} adds {@code N} shift-and-add
+ * steps per operation; calibration measures what a step really costs and chooses {@code N} for a 5 % and a 10 %
+ * slowdown of the fast path. The default, 0, is a constant the JIT folds away, so ordinary runs carry no trace of it.
+ *
+ * <p>What a slowdown of the fast path looks like decides the shape of the work. A malloc+free pair here is about 40
+ * cycles of mostly independent instructions whose loop-carried chain (the cache's top, the block's address) is short:
+ * the core is bound by how many instructions it issues. Extra work that only depended on itself (one chain of
+ * 2-cycle steps, beside the allocator call) ran in the shadow of the allocator's own work: it cost nothing up to
+ * about 16 steps and then 0.9 ns a step. So the steps run on four independent lanes (more instructions to issue, as
+ * a few more instructions in the allocator would be), the lanes start from the address the allocation returned and
+ * the {@code free} waits for their sum ({@link #serialize}): the work can neither be hoisted out of the loop nor run
+ * ahead of the allocation.
  */
 public final class ExtraWork {
 
@@ -16,17 +24,36 @@ public final class ExtraWork {
     }
 
     /**
-     * {@code steps} dependent xor-shift-multiply steps on {@code x}: each needs the previous result, so they cannot
-     * overlap with each other, and the caller stores the result, so they cannot be dropped. The xor of a shifted copy
-     * is what keeps the JIT from folding them: a chain of plain multiply-adds by constants ({@code v * K + i}) is
-     * reassociated by C2 into one multiply by {@code K^steps} and one add, which made 24 steps cost 0.04 ns each in
-     * a calibration pilot instead of about a nanosecond.
+     * {@code steps} steps on four lanes started from {@code x}, each step {@code v += v << 13} (a multiply by 8193,
+     * whose powers do not repeat for 2^19 steps even in the low 32 bits) on the previous value of its lane. A shift and
+     * an add, not a multiply, keeps the JIT from folding the steps: a chain of multiply-adds by constants
+     * ({@code v * K + i}) is reassociated by C2 into one multiply and one add, which made 24 steps cost 0.04 ns each in
+     * a calibration pilot.
      */
     public static long spin(long x, int steps) {
-        long v = x;
-        for (int i = 0; i < steps; i++) {
-            v = (v ^ (v >>> 29)) * 0x9E3779B97F4A7C15L;
+        long a = x;
+        long b = x + 0x1111;
+        long c = x + 0x2222;
+        long d = x + 0x3333;
+        int i = 0;
+        for (; i + 4 <= steps; i += 4) {
+            a += a << 13;
+            b += b << 13;
+            c += c << 13;
+            d += d << 13;
         }
-        return v;
+        for (; i < steps; i++) {
+            a += a << 13;
+        }
+        return a + b + c + d;
+    }
+
+    /**
+     * {@code spin(start, steps)} turned into a value that is always 0 but that the JIT cannot know is 0, because
+     * {@code zero} is a field it must load: adding it to the next call's argument (a slot index) makes that call
+     * wait for the chain.
+     */
+    public static int serialize(long start, int steps, int zero) {
+        return (int) spin(start, steps) & zero;
     }
 }
