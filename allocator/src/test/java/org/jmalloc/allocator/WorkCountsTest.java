@@ -85,7 +85,7 @@ class WorkCountsTest {
             });
             // Two classes cached: two flushes, each under its bin's lock. Every block of the slabs
             // the fills opened goes back, so each of those slabs is released (the pages' lock once
-            // each): the 64-byte fill took 64 regions of one 256-region (16 KiB) slab; the 1000-byte
+            // each): the 64-byte fill took 64 regions of one 512-region (32 KiB) slab; the 1000-byte
             // one (class 1024, 16 regions a slab) took 10, from one slab. 2 + 1 + 1 = 4 locks.
             WorkCounts flush = seen.get();
             assertEquals(2, flush.cacheFlushes(), "flushes: " + flush);

@@ -15,11 +15,12 @@ package org.jmalloc.allocator.sizeclass;
  *
  * <p>Which classes are <em>small</em> depends on the page size: classes below {@code 4 × page} are
  * carved out of slabs whose size is the smallest multiple of the least common multiple of the page
- * and the region size (so regions tile the slab exactly) that is at least {@link #MIN_SLAB} bytes;
- * larger classes are whole page runs. The minimum amortizes a slab's fixed bookkeeping (its extent
- * record, its bitmap's header, its address-map entries) over at least 16 KiB: with one-page slabs of
- * 4 KiB pages that bookkeeping alone is about 3 % of the slab (jemalloc pays the same); at 16 KiB it
- * is under 1 %, which is what keeps {@code stats.metadata} within 2 % of the allocated bytes. The
+ * and the region size (so regions tile the slab exactly) that is at least {@link #minSlab} bytes;
+ * larger classes are whole page runs. The minimum amortizes a slab's fixed bookkeeping (its 96-byte
+ * extent record and its bitmap's header) over at least 16 KiB: with one-page slabs of 4 KiB pages
+ * that bookkeeping alone is about 3 % of the slab (jemalloc pays the same); at 16 KiB it is 0.7 %.
+ * Classes up to 64 B get 32 KiB, since their bitmaps already cost 0.2-0.8 % (a bit per region);
+ * together this keeps {@code stats.metadata} within 2 % of the allocated bytes. The
  * thread caches and the bins size their stacks by {@link #runRegions} (the regions of the
  * least-common-multiple run), so the minimum does not make them larger. An instance holds the tables for
  * one page size; {@code SizeClassesTest} checks the lookup table against the formula for every size.
@@ -39,8 +40,12 @@ public final class SizeClasses {
      * (4 KiB), so every size it covers is small whatever the page size.
      */
     public static final long QUICK_MAX = size(index(4 * 4096) - 1);
-    /** The smallest slab: a slab is the least common multiple of page and region, repeated to at least this. */
+    /** The smallest slab of a class above {@link #TINY_MAX}: the least common multiple of page and region, repeated to at least this. */
     public static final long MIN_SLAB = 16 * 1024;
+    /** The smallest slab of a class up to {@link #TINY_MAX}. */
+    public static final long MIN_TINY_SLAB = 32 * 1024;
+    /** The largest class with {@link #MIN_TINY_SLAB}. */
+    public static final long TINY_MAX = 64;
     /**
      * Class index for every request size up to {@link #QUICK_MAX}, indexed by
      * {@code (size + 15) >>> 4}. One table for every page size (a size's class index does not
@@ -88,7 +93,7 @@ public final class SizeClasses {
         for (int i = 0; i < smallCount; i++) {
             long reg = sizes[i];
             long run = pageSize / gcd(pageSize, reg) * reg;
-            long slab = run * ((MIN_SLAB + run - 1) / run);
+            long slab = run * ((minSlab(reg) + run - 1) / run);
             slabPages[i] = (int) (slab / pageSize);
             regionsPerSlab[i] = (int) (slab / reg);
             runRegions[i] = (int) (run / reg);
@@ -174,9 +179,14 @@ public final class SizeClasses {
         return regionsPerSlab[smallIndex];
     }
 
+    /** The smallest slab for regions of {@code regionSize} bytes: {@link #MIN_TINY_SLAB} up to {@link #TINY_MAX}, else {@link #MIN_SLAB}. */
+    public static long minSlab(long regionSize) {
+        return regionSize <= TINY_MAX ? MIN_TINY_SLAB : MIN_SLAB;
+    }
+
     /**
      * Regions in the least common multiple of page and region size (a slab without the
-     * {@link #MIN_SLAB} minimum): what the thread caches and bins size their stacks by, as jemalloc
+     * {@link #minSlab} minimum): what the thread caches and bins size their stacks by, as jemalloc
      * sizes them by its slabs' region count.
      */
     public int runRegions(int smallIndex) {

@@ -169,8 +169,9 @@ class SizeClassesTest {
             long lcm = p.multiply(r).divide(p.gcd(r)).longValueExact();
             String what = "page " + pageSize + ", class " + c + " (" + region + " bytes)";
             assertEquals(0, slab % lcm, what + ": slab is a multiple of the least common multiple");
-            assertTrue(slab >= SizeClasses.MIN_SLAB, what + ": slab of " + slab + " bytes is below the minimum");
-            assertTrue(slab == lcm || slab - lcm < SizeClasses.MIN_SLAB, what + ": slab of " + slab
+            long min = SizeClasses.minSlab(region);
+            assertTrue(slab >= min, what + ": slab of " + slab + " bytes is below the minimum");
+            assertTrue(slab == lcm || slab - lcm < min, what + ": slab of " + slab
                     + " bytes is not the smallest multiple of " + lcm + " reaching the minimum");
             assertEquals(slab, (long) classes.regionsPerSlab(c) * region, what + ": regions tile the slab");
             assertEquals(lcm, (long) classes.runRegions(c) * region, what + ": run regions tile the lcm");

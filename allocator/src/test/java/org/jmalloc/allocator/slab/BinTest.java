@@ -362,7 +362,7 @@ class BinTest {
     @Test
     void parkedRegionsAreHandedOutFirstAndDrainBackToTheirSlabs() {
         try (Fixture f = new Fixture(4096)) {
-            Bin bin = f.bin(f.classes.indexOf(64));
+            Bin bin = f.bin(f.classes.indexOf(256));
             bin.lock.lock();
             try {
                 long[] out = new long[bin.regions];
