@@ -142,15 +142,7 @@ public final class GateRunner {
         Path log = workDir.resolve(stem + ".log");
         Files.deleteIfExists(json);
         List<String> command = command(side, s.jmhOptions(include, json.toString()));
-        Processes.Result r = Processes.run(workDir, command, log, line -> { });
-        // A JMH started by someone without the benchmark lock holds JMH's own lock: wait for it, a few times.
-        for (int retry = 1; retry <= JMH_LOCK_RETRIES && r.exit() != 0
-                && r.lines().stream().anyMatch(l -> l.contains("Unable to acquire the JMH lock")); retry++) {
-            out.println("gate: another JMH run (outside the benchmark lock) holds /tmp/jmh.lock; retrying in 15 s");
-            out.flush();
-            Thread.sleep(15_000);
-            r = Processes.run(workDir, command, log, line -> { });
-        }
+        Processes.Result r = runJmh(workDir, command, log, out);
         if (r.lines().stream().anyMatch(l -> l.contains("No matching benchmarks"))) {
             if (required) {
                 throw new IOException("no " + side.side() + " benchmark matches " + include + " (log " + log + ")");
@@ -162,6 +154,23 @@ public final class GateRunner {
                     + r.exit() + "; log " + log + "):\n" + WorktreeBuild.tail(r.lines()));
         }
         return JmhJson.read(json);
+    }
+
+    /**
+     * Runs a JMH command; when a JMH started by someone without the benchmark lock holds JMH's own lock, waits for it
+     * and retries, a few times.
+     */
+    static Processes.Result runJmh(Path dir, List<String> command, Path log, PrintWriter out)
+            throws IOException, InterruptedException {
+        Processes.Result r = Processes.run(dir, command, log, line -> { });
+        for (int retry = 1; retry <= JMH_LOCK_RETRIES && r.exit() != 0
+                && r.lines().stream().anyMatch(l -> l.contains("Unable to acquire the JMH lock")); retry++) {
+            out.println("gate: another JMH run (outside the benchmark lock) holds /tmp/jmh.lock; retrying in 15 s");
+            out.flush();
+            Thread.sleep(15_000);
+            r = Processes.run(dir, command, log, line -> { });
+        }
+        return r;
     }
 
     /** The full command line of a JMH run on {@code side}. */

@@ -45,8 +45,8 @@ final class InstrumentCheck {
         Path log = sideDir.resolve("check.log");
         // The timed benchmarks only: a footprint fork is a whole workload (seconds), and they link the same classes.
         String timed = "^(?=.*?(?:" + check.include() + "))(?!.*\\.footprint\\.)";
-        Processes.Result r = Processes.run(sideDir, runner.command(side, check.jmhOptions(timed, json.toString())),
-                log, line -> { });
+        Processes.Result r = GateRunner.runJmh(sideDir, runner.command(side, check.jmhOptions(timed,
+                json.toString())), log, out);
         if (r.exit() != 0 && r.lines().stream().anyMatch(l -> l.contains("No matching benchmarks"))) {
             // A selection of footprint benchmarks only: check those, at a hundredth of their size.
             List<String> small = new ArrayList<>(forkArgs);
@@ -54,8 +54,8 @@ final class InstrumentCheck {
             GateSettings footprint = new GateSettings(check.name(), check.include(), check.params(), 0, 10, 1, 10, 1,
                     1, 1, check.profilers(), small, check.cpus());
             String pattern = "^(?=.*?(?:" + check.include() + "))(?=.*\\.footprint\\.)";
-            r = Processes.run(sideDir, runner.command(side, footprint.jmhOptions(pattern, json.toString())), log,
-                    line -> { });
+            r = GateRunner.runJmh(sideDir, runner.command(side, footprint.jmhOptions(pattern, json.toString())), log,
+                    out);
         }
         Optional<String> linkage = LinkCheck.linkageError(r.lines());
         if (linkage.isPresent()) {
