@@ -141,4 +141,41 @@ class AllocatorOutOfMemoryTest {
             mine.forEach(allocator::free);
         }
     }
+
+    /**
+     * C semantics: a realloc whose new block cannot be mapped throws and leaves the old block the
+     * caller's, at its address, with its contents, and not handed out again (small and large,
+     * with and without the thread cache).
+     */
+    @Test
+    void failedReallocLeavesTheOldBlockOwnedAndIntact() {
+        for (boolean cache : new boolean[] {true, false}) {
+            TestOsMemory os = TestOsMemory.refusingAbove(32 * MIB);
+            try (Allocator allocator = Allocator.builder().osMemory(os).threadCache(cache).arenas(1).build()) {
+                for (long size : new long[] {3536, 2_994_843}) {
+                    long a = allocator.malloc(size);
+                    long usable = allocator.usableSize(a);
+                    long seed = Cookies.seedFor(a, size);
+                    Cookies.write(a, usable, seed);
+                    int refusals = os.refusals();
+                    assertThrows(OutOfMemoryError.class, () -> allocator.realloc(a, 64 * MIB));
+                    assertTrue(os.refusals() > refusals, "the realloc asked the OS and was refused");
+                    assertEquals(usable, allocator.usableSize(a), "usable size of the old block");
+                    Cookies.check(a, usable, seed, "the old block after the failed realloc");
+                    List<Long> others = new ArrayList<>();
+                    for (int i = 0; i < 64; i++) {
+                        long b = allocator.malloc(size);
+                        assertNotEquals(a, b, "malloc handed out the block the failed realloc left live");
+                        others.add(b);
+                    }
+                    Cookies.check(a, usable, seed, "the old block after more allocations of its class");
+                    assertEquals(a, allocator.realloc(a, size - 1), "a realloc within its class stays in place");
+                    allocator.free(a);
+                    others.forEach(allocator::free);
+                }
+                allocator.flushThreadCache(); // cached blocks count as allocated
+                assertEquals(0, allocator.stats().allocated(), "stats().allocated after freeing everything");
+            }
+        }
+    }
 }

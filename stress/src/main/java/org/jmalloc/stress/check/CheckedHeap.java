@@ -125,7 +125,8 @@ public final class CheckedHeap {
         } catch (OutOfMemoryError e) {
             live.put(address, oldSize);
             if (shadow.sampled(address)) {
-                shadowAdd(address, oldSize, "realloc failure");
+                // Back as born() put it (its usable size), or leaving() would not find it again.
+                shadowAdd(address, shadowSize(address, oldSize), "realloc failure");
             }
             claimLines(address, oldSize);
             return outOfMemory(e, String.format("realloc(0x%x, %d)", address, newSize));
@@ -260,12 +261,21 @@ public final class CheckedHeap {
     private void leaving(long a, long size) {
         live.remove(a, size);
         if (shadow.sampled(a)) {
-            shadow.remove(a, Math.max(allocator.usableSize(a), size));
+            shadow.remove(a, shadowSize(a, size));
         }
         CacheLineOwners owners = lines;
         if (owners != null) {
             owners.release(a, size);
         }
+    }
+
+    /**
+     * The bytes a sampled live block covers in the shadow map: its usable size (at least the
+     * request). {@link #born} adds a block with it; removal and re-adding must use the same size,
+     * since {@link ShadowMap#remove} removes an entry only when the size matches.
+     */
+    private long shadowSize(long a, long size) {
+        return Math.max(allocator.usableSize(a), size);
     }
 
     private void dead(long size) {
