@@ -147,6 +147,9 @@ public final class GateRunner {
             if (required) {
                 throw new IOException("no " + side.side() + " benchmark matches " + include + " (log " + log + ")");
             }
+            // JMH leaves an empty result file behind; the history import reads every fork file, and an empty one
+            // is not a JMH result (a gate with --include selecting no footprint benchmark recorded nothing).
+            Files.deleteIfExists(json);
             return List.of();
         }
         if (r.exit() != 0 || !Files.isRegularFile(json)) {
