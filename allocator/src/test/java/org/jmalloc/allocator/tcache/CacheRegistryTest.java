@@ -31,19 +31,24 @@ class CacheRegistryTest {
         return (int) t.threadId() & (CacheRegistry.BY_ID_SLOTS - 1);
     }
 
+    /** A registry over one arena that caches every small class, its stacks sized as the allocator sizes them. */
+    private static CacheRegistry oneArenaRegistry(SizeClasses classes, MappedMemory memory, int owner) {
+        AddressMap map = new AddressMap(12);
+        Arena[] arenas = {new Arena(0, classes, memory, map, NEVER, NEVER, owner, classes.smallCount())};
+        int[] regions = new int[classes.smallCount()];
+        for (int c = 0; c < regions.length; c++) {
+            regions[c] = classes.runRegions(c);
+        }
+        return new CacheRegistry(arenas, map, classes.smallCount(), classes.smallCount(), regions);
+    }
+
     @Test
     void aCollidingThreadIsServedByTheThreadLocalAndTheTableKeepsTheFirstOwner() throws Exception {
         MappedMemory memory = new MappedMemory(OsMemory.system(), PAGE, Long.MAX_VALUE);
         int owner = PageIndex.newOwner();
         try {
             SizeClasses classes = new SizeClasses(PAGE);
-            AddressMap map = new AddressMap(12);
-            Arena[] arenas = {new Arena(0, classes, memory, map, NEVER, NEVER, owner, classes.smallCount())};
-            int[] regions = new int[classes.smallCount()];
-            for (int c = 0; c < regions.length; c++) {
-                regions[c] = classes.runRegions(c);
-            }
-            CacheRegistry registry = new CacheRegistry(arenas, map, classes.smallCount(), classes.smallCount(), regions);
+            CacheRegistry registry = oneArenaRegistry(classes, memory, owner);
 
             CountDownLatch firstBound = new CountDownLatch(1);
             CountDownLatch firstMayEnd = new CountDownLatch(1);
@@ -151,13 +156,7 @@ class CacheRegistryTest {
         int owner = PageIndex.newOwner();
         try {
             SizeClasses classes = new SizeClasses(PAGE);
-            AddressMap map = new AddressMap(12);
-            Arena[] arenas = {new Arena(0, classes, memory, map, NEVER, NEVER, owner, classes.smallCount())};
-            int[] regions = new int[classes.smallCount()];
-            for (int c = 0; c < regions.length; c++) {
-                regions[c] = classes.runRegions(c);
-            }
-            CacheRegistry registry = new CacheRegistry(arenas, map, classes.smallCount(), classes.smallCount(), regions);
+            CacheRegistry registry = oneArenaRegistry(classes, memory, owner);
             AtomicReference<ThreadCache> first = new AtomicReference<>();
             Thread t = Thread.ofPlatform().start(() -> first.set(registry.bind()));
             t.join();
