@@ -24,12 +24,9 @@ import org.jmalloc.allocator.tcache.ThreadCache;
  * }
  * }</pre>
  *
- * <h2>Design</h2>
- * Requests round up to a size class ({@link SizeClasses}). Small classes ({@code < 4 × page}) are
- * regions of slabs kept in per-arena bins; larger ones are page runs; both come from an arena's
- * extents, which map memory from the OS in growing chunks and purge unused pages as they decay.
- * Each platform thread has a cache of free blocks per class (up to {@code threadCacheMaxSize}), so
- * the common malloc and free take no lock:
+ * <h2>Fast paths</h2>
+ * (The design as a whole is the package's summary.) Each platform thread has a cache of free
+ * blocks per class (up to {@code threadCacheMaxSize}), so the common malloc and free take no lock:
  *
  * <pre>
  *   malloc(size ≤ 32 KiB):   slots = byThreadId[tid]; class = table[(size+15)>>4] (or the
@@ -40,9 +37,7 @@ import org.jmalloc.allocator.tcache.ThreadCache;
  *                            not the free mark; write the mark; push onto the class's stack
  * </pre>
  *
- * The free mark ({@link FreeMarks}) is how a double free is caught while the first free still sits
- * in a thread cache; the slab bitmap and the extent state catch the rest. Misses and overflows
- * move half a stack to or from the arena in one locked batch ({@link SlowPaths}).
+ * Misses and overflows move half a stack to or from the arena in one locked batch ({@link SlowPaths}).
  *
  * <h2>Errors</h2>
  * Invalid sizes and alignments, unknown or interior addresses and mismatched sized frees throw
@@ -348,20 +343,10 @@ public final class Allocator implements AutoCloseable {
      * is not the slab the bin is filling now (where a new block of its class would go), and is no
      * more utilized than the bin's other slabs on average ({@code Bin.shouldMove} gives the
      * formula); always false for a large block. Regions held in thread caches count as used, so
-     * call {@link #flushThreadCache()} before a pass. Takes the block's bin lock; the answer may be stale as soon as it returns (other threads allocate and
-     * free), which at worst costs a move that did not help.
-     *
-     * <pre>{@code
-     * a.flushThreadCache();
-     * for (int i = 0; i < refs.length; i++) {
-     *     if (a.shouldMove(refs[i])) {
-     *         long moved = a.mallocUncached(sizes[i]);
-     *         MemorySegment.copy(..., refs[i], ..., moved, sizes[i]);
-     *         a.freeUncached(refs[i]);
-     *         refs[i] = moved;
-     *     }
-     * }
-     * }</pre>
+     * call {@link #flushThreadCache()} before a pass. Takes the block's bin lock; the answer may be
+     * stale as soon as it returns (other threads allocate and free), which at worst costs a move
+     * that did not help. The loop: flush, then for each block that should move, {@code mallocUncached},
+     * copy, {@code freeUncached} (the footprint benchmarks' defragmentation pass runs it).
      *
      * @throws IllegalArgumentException when the address is not the start of a block of this allocator
      * @throws IllegalStateException when the block is free (as far as {@link #usableSize} can tell)

@@ -41,6 +41,8 @@ class SlowPaths {
     private final Sampling sampling;
     /** Guard pages around every Nth large block, or null. */
     private final GuardedBlocks guards;
+    /** Large blocks past the thread cache: zeroed, over-aligned and growing ones. */
+    private final LargeDirect large;
     /** Set by {@link #close()}; every public call checks it first. */
     private volatile boolean closed;
 
@@ -58,6 +60,7 @@ class SlowPaths {
         this.obs = obs;
         this.sampling = new Sampling(classes, cachedClasses, marks, obs);
         this.guards = guards;
+        this.large = new LargeDirect(this, classes, marks, registry, obs, sampling, guards);
     }
 
     /** @throws IllegalStateException once the allocator is closed */
@@ -107,7 +110,7 @@ class SlowPaths {
      * limit's stackless signal ({@link MappedMemory.LimitExceeded}) becomes an
      * {@link OutOfMemoryError} with the caller's stack and the same message.
      */
-    private OutOfMemoryError failed(long request, OutOfMemoryError oom) {
+    OutOfMemoryError failed(long request, OutOfMemoryError oom) {
         OutOfMemoryError e = oom instanceof MappedMemory.LimitExceeded ? new OutOfMemoryError(oom.getMessage()) : oom;
         obs.outOfMemory(request, e);
         return e;
@@ -219,7 +222,7 @@ class SlowPaths {
     }
 
     /** Counts an allocation that bypassed the stacks of {@code tc} (null: nothing to count). */
-    private static void direct(ThreadCache tc, long usable) {
+    static void direct(ThreadCache tc, long usable) {
         if (tc != null) {
             tc.counters().directAlloc(usable);
             tc.observePeak();
@@ -254,48 +257,6 @@ class SlowPaths {
         return address;
     }
 
-    /** A large block straight from the caller's arena (no thread cache), retried once past the limit. */
-    private Extent mallocLargeDirect(int c, long alignment, long request) {
-        return mallocLargeDirect(c, alignment, request, false);
-    }
-
-    /** {@link #mallocLargeDirect(int, long, long)}, placed for growth ({@code toGrow}, page alignment only). */
-    private Extent mallocLargeDirect(int c, long alignment, long request, boolean toGrow) {
-        Arena arena = arenaOfCaller();
-        long usable = classes.sizeOf(c);
-        HugeAllocationEvent huge = obs.hugeStart(usable);
-        Extent e;
-        try {
-            try {
-                e = guards != null && alignment <= classes.pageSize() && guards.due()
-                        ? guards.allocate(c, usable, arena.index, request)
-                        : largeFrom(arena, c, usable, alignment, request, toGrow);
-            } catch (MappedMemory.LimitExceeded limit) {
-                reclaim.reclaimFor(c, alignment, arena);
-                e = largeFrom(arena, c, usable, alignment, request, toGrow);
-            }
-        } catch (OutOfMemoryError oom) {
-            throw failed(request, oom);
-        }
-        obs.hugeEnd(huge, request, usable, e.base, arena.index);
-        ThreadCache tc = registry.local();
-        if (tc != null) {
-            boolean due = tc.countSlow(usable);
-            if (due) {
-                sampling.rearm(tc, Math.max(1, CacheEvents.callsLeft(tc.slots()[CacheSlots.TICKS])));
-            }
-            direct(tc, usable);
-            if (due && obs.sampling()) {
-                sampling.record(e, c, c, usable);
-            }
-        }
-        return e;
-    }
-
-    private static Extent largeFrom(Arena arena, int c, long usable, long alignment, long request, boolean toGrow) {
-        return toGrow ? arena.mallocLargeToGrow(c, usable, request) : arena.mallocLarge(c, usable, alignment, request);
-    }
-
     long calloc(long count, long size) {
         checkOpen();
         long total = RequestChecks.checkCalloc(count, size);
@@ -305,14 +266,7 @@ class SlowPaths {
             RawMemory.zero(address, total);
             return address;
         }
-        // Large: skip the thread cache so a block fresh from the OS (already zero) needs no fill.
-        Extent e = mallocLargeDirect(c, classes.pageSize(), total);
-        boolean zero = e.zeroed;
-        e.zeroed = false;
-        if (!zero) {
-            RawMemory.zero(e.base, total);
-        }
-        return e.base;
+        return large.zeroed(c, total);
     }
 
     /** {@code alignedAlloc} for an alignment above the quantum (arguments checked by the caller). */
@@ -327,13 +281,7 @@ class SlowPaths {
             }
             return allocateClass(c, size);
         }
-        int c = classes.indexOf(Math.max(size, classes.smallMax() + 1));
-        Extent e = mallocLargeDirect(c, alignment, size);
-        e.zeroed = false;
-        if (marks) {
-            FreeMarks.clear(e.base); // a reused block may still carry its last free mark
-        }
-        return e.base;
+        return large.aligned(classes.indexOf(Math.max(size, classes.smallMax() + 1)), alignment, size);
     }
 
     /** {@code usableSize}; see {@link Allocator#usableSize}. */
@@ -367,26 +315,12 @@ class SlowPaths {
         if (!movesAlways && !e.slab && c >= smallCount && arenas[e.arena].resizeLarge(e, c, usable)) {
             return address;
         }
-        long moved = c >= smallCount ? mallocToGrow(c, newSize) : malloc(newSize);
+        long moved = c >= smallCount ? large.toGrow(c, newSize) : malloc(newSize);
         RawMemory.copy(address, moved, Math.min(old, newSize));
         // A large block that moved goes back to its pages, not to a thread cache: cached, it would
         // stay active where the block could not grow, and the next growing buffer would get it back.
         free(address, -1, e.slab);
         return moved;
-    }
-
-    /**
-     * The new block of a realloc that grows into large class {@code c}: past the thread cache,
-     * placed where it can grow in place at its next realloc ({@link Arena#mallocLargeToGrow}),
-     * counted as a slow malloc.
-     */
-    private long mallocToGrow(int c, long request) {
-        work.mallocSlow.increment();
-        long address = mallocLargeDirect(c, classes.pageSize(), request, true).base;
-        if (marks) {
-            FreeMarks.clear(address); // a reused run may still carry its last free mark
-        }
-        return address;
     }
 
     // ---- deallocation -------------------------------------------------------------------------
@@ -528,7 +462,7 @@ class SlowPaths {
     }
 
     /** The arena the caller allocates from: its cache's, or the one for uncached calls. */
-    private Arena arenaOfCaller() {
+    Arena arenaOfCaller() {
         ThreadCache tc = ownCache();
         return tc != null ? tc.arena() : registry.arenaForUncached();
     }

@@ -13,7 +13,7 @@ import org.jmalloc.allocator.sync.SpinThenParkLock;
  * {@code activeBytes + free bytes == mappedHere}; a free run's first and last page map to it.
  * Not thread-safe: every method requires {@link #lock}.
  */
-abstract sealed class FreeRuns permits PageAllocator {
+abstract sealed class FreeRuns permits DecayingRuns {
 
     /** A reused dirty or muzzy run is at most {@code 2^6} times the request (jemalloc's default). */
     static final int LG_MAX_REUSE_FIT = 6;

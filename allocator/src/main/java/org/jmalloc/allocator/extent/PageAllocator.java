@@ -1,10 +1,9 @@
 package org.jmalloc.allocator.extent;
 
-
 /**
  * One arena's pages: hands out page runs for slabs and large blocks, takes them back, coalesces
- * them, and purges unused ones as they decay (jemalloc's {@code pac}). The free runs are kept in
- * {@link ExtentSets}, their records come from an {@link ExtentPool}.
+ * them, and purges unused ones as they decay ({@link DecayingRuns}; jemalloc's {@code pac}). The
+ * free runs are kept in {@link ExtentSets}, their records come from an {@link ExtentPool}.
  *
  * <h2>States</h2>
  * <pre>
@@ -37,22 +36,13 @@ package org.jmalloc.allocator.extent;
  * ({@link PagePeers}). Purging calls madvise with the lock held: simple, and purges are rare and
  * batched by the decay curve.
  */
-public final class PageAllocator extends FreeRuns {
+public final class PageAllocator extends DecayingRuns {
 
     private static final long MIN_GROW = 4L << 20;
     static final int MAX_GROW_MIB = 32;
     private static final long MAX_GROW = (long) MAX_GROW_MIB << 20;
 
-    private final MappedMemory memory;
-    private final Decay dirtyDecay;
-    private final Decay muzzyDecay;
-    /** The two decay times, written under the lock and read without it (a control read need not wait for the pages). */
-    private volatile long dirtyDecayNanos;
-    private volatile long muzzyDecayNanos;
     private long growSize = MIN_GROW;
-
-    private long purges;
-    private long purgedBytes;
 
     /** A page allocator on its own, with no other arena to reuse runs from (tests). */
     public PageAllocator(int arena, long pageSize, MappedMemory memory, AddressMap map,
@@ -63,13 +53,7 @@ public final class PageAllocator extends FreeRuns {
     /** A page allocator that joins {@code peers} as arena {@code arena}'s. */
     public PageAllocator(int arena, long pageSize, MappedMemory memory, AddressMap map,
                          long dirtyDecayNanos, long muzzyDecayNanos, PagePeers peers) {
-        super(arena, pageSize, map, peers);
-        this.memory = memory;
-        long now = System.nanoTime();
-        this.dirtyDecay = new Decay(dirtyDecayNanos, now);
-        this.muzzyDecay = new Decay(muzzyDecayNanos, now);
-        this.dirtyDecayNanos = dirtyDecayNanos;
-        this.muzzyDecayNanos = muzzyDecayNanos;
+        super(arena, pageSize, map, peers, memory, dirtyDecayNanos, muzzyDecayNanos);
         if (peers != null) {
             peers.join(arena, this);
         }
@@ -186,7 +170,6 @@ public final class PageAllocator extends FreeRuns {
         map.setBoundary(e);
         return e;
     }
-
 
     /**
      * Gives a free run of exactly {@code size} bytes aligned to {@code alignment} to another arena
@@ -314,77 +297,6 @@ public final class PageAllocator extends FreeRuns {
         }
     }
 
-    /** Runs decay if an epoch has ended (called by the background purger). */
-    public void decay(long now) {
-        lock.lock();
-        try {
-            decayLocked(now);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Sets the decay time of the dirty pages ({@code dirty}) or of the muzzy ones, in nanoseconds
-     * (0: purge at once, negative: never by decay), and runs a decay step under it at once, so a
-     * time of 0 purges those pages now.
-     */
-    public void setDecayNanos(boolean dirty, long nanos) {
-        lock.lock();
-        try {
-            long now = System.nanoTime();
-            (dirty ? dirtyDecay : muzzyDecay).setDecayNanos(nanos, now);
-            if (dirty) {
-                dirtyDecayNanos = nanos;
-            } else {
-                muzzyDecayNanos = nanos;
-            }
-            decayLocked(now);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The decay time of the dirty pages ({@code dirty}) or of the muzzy ones, in nanoseconds; read without the lock. */
-    public long decayNanos(boolean dirty) {
-        return dirty ? dirtyDecayNanos : muzzyDecayNanos;
-    }
-
-    /** Purges every dirty and muzzy page now. */
-    public void purgeAll() {
-        lock.lock();
-        try {
-            long now = System.nanoTime();
-            purgeOldest(Extent.DIRTY, free.bytes(Extent.DIRTY) >>> lgPage);
-            purgeOldest(Extent.MUZZY, free.bytes(Extent.MUZZY) >>> lgPage);
-            dirtyDecay.reset(now);
-            muzzyDecay.reset(now);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Releases the pages {@code [base, base + size)} inside an active slab whose regions are all
-     * free ({@code MADV_DONTNEED}, counted as a purge): they stay part of the slab and read as zero.
-     * A refused call leaves them as they were.
-     *
-     * @return the bytes released (0 when the OS refused)
-     */
-    public long purgeSlabPages(long base, long size) {
-        lock.lock();
-        try {
-            memory.purgeForced(base, size);
-            purges++;
-            purgedBytes += size;
-            return size;
-        } catch (RuntimeException refused) {
-            return 0;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * Unmaps free runs, oldest first, until at least {@code bytes} are given back or none is left:
      * retained runs, then (unless {@code retainedOnly}) muzzy, then dirty ones (unmapping frees their
@@ -459,14 +371,6 @@ public final class PageAllocator extends FreeRuns {
         return mappedHere;
     }
 
-    public long purges() {
-        return purges;
-    }
-
-    public long purgedBytes() {
-        return purgedBytes;
-    }
-
     public long metadataBytes() {
         return pool.metadataBytes();
     }
@@ -482,55 +386,6 @@ public final class PageAllocator extends FreeRuns {
     }
 
     // ---- internals ----------------------------------------------------------------------------
-
-    private void decayLocked(long now) {
-        if (dirtyDecay.due(now) && !free.isEmpty(Extent.DIRTY)) {
-            long dirtyPages = free.bytes(Extent.DIRTY) >>> lgPage;
-            purgeOldest(Extent.DIRTY, dirtyDecay.purgeable(now, dirtyPages));
-            dirtyDecay.purged(free.bytes(Extent.DIRTY) >>> lgPage);
-        }
-        if (muzzyDecay.due(now) && !free.isEmpty(Extent.MUZZY)) {
-            long muzzyPages = free.bytes(Extent.MUZZY) >>> lgPage;
-            purgeOldest(Extent.MUZZY, muzzyDecay.purgeable(now, muzzyPages));
-            muzzyDecay.purged(free.bytes(Extent.MUZZY) >>> lgPage);
-        }
-    }
-
-    /** Purges the {@code pages} oldest pages of a state: dirty to muzzy (or retained), muzzy to retained. */
-    private void purgeOldest(byte state, long pages) {
-        while (pages > 0) {
-            Extent e = free.oldest(state);
-            if (e == null) {
-                return;
-            }
-            free.remove(e);
-            long bytes = Math.min(e.size, pages << lgPage);
-            if (bytes < e.size) {
-                splitFreeTail(e, bytes, state);
-            }
-            pages -= bytes >>> lgPage;
-            byte next;
-            try {
-                if (state == Extent.DIRTY && !muzzyDecay.immediate() && memory.purgeLazy(e.base, e.size)) {
-                    next = Extent.MUZZY;
-                } else {
-                    memory.purgeForced(e.base, e.size);
-                    next = Extent.RETAINED;
-                    e.zeroed = true;
-                }
-            } catch (RuntimeException failure) {
-                // The OS refused (or a fault was injected): the pages stay as they were, still
-                // usable, and the next decay step tries again.
-                insertFree(e, state);
-                return;
-            }
-            purges++;
-            purgedBytes += e.size;
-            insertFree(e, next);
-        }
-    }
-
-
 
     private void grow(long size, long alignment, long request) {
         long need = alignment > pageSize ? size + alignment - pageSize : size;
@@ -549,19 +404,4 @@ public final class PageAllocator extends FreeRuns {
         e.zeroed = true;
         insertFree(e, Extent.RETAINED);
     }
-
-
-
-
-
-    /** Tells the decay curve of {@code state} how many pages it has left after some were taken. */
-    @Override
-    void tookFrom(byte state) {
-        if (state == Extent.DIRTY) {
-            dirtyDecay.purged(free.bytes(Extent.DIRTY) >>> lgPage);
-        } else if (state == Extent.MUZZY) {
-            muzzyDecay.purged(free.bytes(Extent.MUZZY) >>> lgPage);
-        }
-    }
-
 }
