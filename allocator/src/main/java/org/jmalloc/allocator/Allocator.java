@@ -155,6 +155,8 @@ public final class Allocator implements AutoCloseable {
                     h = CacheSlots.withLow(h, t);
                 }
                 slots[c] = CacheSlots.popped(h);
+                // The class's request count (jemalloc's nrequests), pending until merged (CacheSlots).
+                slots[CacheSlots.REQUESTS + c]++;
                 long address = slots[t];
                 if (marks) {
                     FreeMarks.clear(address);

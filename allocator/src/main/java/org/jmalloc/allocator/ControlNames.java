@@ -185,6 +185,8 @@ final class ControlNames {
                 binStat(a, cls, "nmalloc", "Regions of class j arena i handed out",
                         Stats.SizeClassStats::mallocs);
                 binStat(a, cls, "ndalloc", "Regions of class j returned to arena i", Stats.SizeClassStats::frees);
+                binStat(a, cls, "nrequests", "Requests of class j served through arena i, thread-cache hits included",
+                        Stats.SizeClassStats::requests);
                 binStat(a, cls, "curregs", "Regions of class j out of arena i now",
                         Stats.SizeClassStats::currentRegions);
                 binStat(a, cls, "curslabs", "Slabs of class j in arena i now", Stats.SizeClassStats::currentSlabs);

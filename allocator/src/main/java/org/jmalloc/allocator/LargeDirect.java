@@ -94,6 +94,7 @@ final class LargeDirect {
         }
         obs.hugeEnd(huge, request, usable, e.base, arena.index);
         ThreadCache tc = registry.local();
+        SlowPaths.countRequest(tc, arena, c);
         if (tc != null) {
             boolean due = tc.countSlow(usable);
             if (due) {

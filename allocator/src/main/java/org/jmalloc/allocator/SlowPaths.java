@@ -130,7 +130,9 @@ class SlowPaths {
                     registry.releaseShared(slot);
                 }
             } else {
-                address = allocateWith(null, registry.arenaForUncached(), c, request);
+                Arena arena = registry.arenaForUncached();
+                address = allocateWith(null, arena, c, request);
+                arena.countRequests(c, 1);
             }
         }
         if (marks) {
@@ -150,6 +152,7 @@ class SlowPaths {
         long address = crosses && obs.sampling() ? sampling.allocate(tc, c, request)
                 : allocateWith(tc, tc.arena(), c, request);
         tc.countSlow(usable); // counted once it succeeded
+        tc.countRequest(c);
         if (crosses || obs.sampling() != tc.counters().profiled()) {
             sampling.rearm(tc, Math.max(1, CacheEvents.callsLeft(word)));
         }
@@ -176,7 +179,9 @@ class SlowPaths {
         if (due && obs.sampling()) {
             try {
                 // Counted as a pop by the fast path: the sample is served directly instead.
-                return sampling.allocate(tc, c, classes.sizeOf(c));
+                long sampled = sampling.allocate(tc, c, classes.sizeOf(c));
+                tc.countRequest(c);
+                return sampled;
             } catch (OutOfMemoryError noRoom) {
                 // No page run for the sample: the cached block serves the call, unsampled.
             }
@@ -185,6 +190,7 @@ class SlowPaths {
         if (address == 0) {
             address = c < smallCount ? tc.refillAndPop(c) : directLarge(tc, c);
         }
+        tc.countRequest(c); // the fast path returned before counting the request
         if (marks) {
             FreeMarks.clear(address);
         }
@@ -254,7 +260,20 @@ class SlowPaths {
             FreeMarks.clear(address); // a region back from a thread cache still carries its mark
         }
         direct(registry.local(), classes.sizeOf(c));
+        countRequest(registry.local(), arenaOfCaller(), c);
         return address;
+    }
+
+    /**
+     * Counts one allocation request of class {@code c} served by a slow path: in the caller's cache
+     * {@code tc} (pending, as the fast path counts), or in {@code arena} when the caller has none.
+     */
+    static void countRequest(ThreadCache tc, Arena arena, int c) {
+        if (tc != null) {
+            tc.countRequest(c);
+        } else {
+            arena.countRequests(c, 1);
+        }
     }
 
     long calloc(long count, long size) {
@@ -313,6 +332,7 @@ class SlowPaths {
             return address;
         }
         if (!movesAlways && !e.slab && c >= smallCount && arenas[e.arena].resizeLarge(e, c, usable)) {
+            countRequest(registry.local(), arenas[e.arena], c); // an allocation of the new class, as jemalloc counts it
             return address;
         }
         long moved = c >= smallCount ? large.toGrow(c, newSize) : malloc(newSize);

@@ -108,8 +108,9 @@ public record Stats(
      * @param size bytes per block of the class
      * @param mallocs blocks of the class ever handed out by the arena (to thread caches or the application)
      * @param frees blocks of the class ever taken back
+     * @param requests allocation requests of the class served, as for {@link SizeClassStats#requests}
      */
-    public record LargeClassStats(int sizeClass, long size, long mallocs, long frees) {
+    public record LargeClassStats(int sizeClass, long size, long mallocs, long frees, long requests) {
 
         /** Blocks of the class out now. */
         public long current() {
@@ -117,7 +118,7 @@ public record Stats(
         }
 
         LargeClassStats plus(LargeClassStats o) {
-            return new LargeClassStats(sizeClass, size, mallocs + o.mallocs, frees + o.frees);
+            return new LargeClassStats(sizeClass, size, mallocs + o.mallocs, frees + o.frees, requests + o.requests);
         }
     }
 
@@ -198,6 +199,14 @@ public record Stats(
      * @param regionsPerSlab regions in one slab
      * @param mallocs regions ever handed out (to thread caches or the application)
      * @param frees regions ever returned
+     * @param requests allocation requests of the class served (jemalloc's {@code nrequests}): the
+     *     calls that a thread cache served without touching the arena included, so a class whose
+     *     blocks cycle through a cache shows many requests and few {@code mallocs}. Counted by the
+     *     class the call asked for, in the arena of the caller's cache (or the arena that served a
+     *     caller without one); a cache's count is pending in the cache until it merges it at a fill,
+     *     a flush, a GC step or its thread's exit, and a snapshot adds the live caches' pending
+     *     counts, read racily: exact when those threads are idle, else short by at most the calls
+     *     they make meanwhile (a merge in the middle of the read may count one batch twice or not at all)
      * @param currentRegions regions out now ({@code mallocs - frees})
      * @param currentSlabs slabs that exist now
      * @param totalSlabs slabs ever created
@@ -213,6 +222,7 @@ public record Stats(
             int regionsPerSlab,
             long mallocs,
             long frees,
+            long requests,
             long currentRegions,
             long currentSlabs,
             long totalSlabs,
@@ -232,7 +242,7 @@ public record Stats(
 
         SizeClassStats plus(SizeClassStats o) {
             return new SizeClassStats(sizeClass, regionSize, slabSize, regionsPerSlab,
-                    mallocs + o.mallocs, frees + o.frees, currentRegions + o.currentRegions,
+                    mallocs + o.mallocs, frees + o.frees, requests + o.requests, currentRegions + o.currentRegions,
                     currentSlabs + o.currentSlabs, totalSlabs + o.totalSlabs, fills + o.fills, flushes + o.flushes,
                     lock.plus(o.lock));
         }

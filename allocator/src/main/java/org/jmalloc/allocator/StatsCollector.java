@@ -59,6 +59,9 @@ final class StatsCollector {
         long metadata = map.metadataBytes() + PageIndex.metadataBytes(owner);
         long locks = 0;
         long contended = 0;
+        // The caches' pending requests: read before the arenas' locks, since reaping takes the
+        // registry's lock and then bin locks.
+        long[][] pending = registry.pendingRequests();
         // Every bin lock before every page lock (the lock order of Arena).
         for (Arena a : arenas) {
             a.lockBins();
@@ -73,18 +76,19 @@ final class StatsCollector {
                     int c = (int) row[0];
                     Stats.SizeClassStats s = new Stats.SizeClassStats(c, classes.sizeOf(c),
                             (long) classes.slabPages(c) * classes.pageSize(), classes.regionsPerSlab(c),
-                            row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                            row[1], row[2], a.requests(c) + pending[a.index][c], row[3], row[4], row[5], row[6], row[7],
                             new Stats.LockStats(row[8], row[9], row[10], row[11]));
                     bins.add(s);
                     total[c] = total[c] == null ? s : total[c].plus(s);
                 }
                 List<Stats.LargeClassStats> lextents = new ArrayList<>();
                 for (int c = smallCount; c < SizeClasses.NUM_CLASSES; c++) {
-                    if (a.largeMallocs(c) == 0) {
+                    long requests = a.requests(c) + pending[a.index][c];
+                    if (a.largeMallocs(c) == 0 && requests == 0) {
                         continue; // never served: left out, as the report leaves out unused bins
                     }
                     Stats.LargeClassStats l = new Stats.LargeClassStats(c, classes.sizeOf(c), a.largeMallocs(c),
-                            a.largeFrees(c));
+                            a.largeFrees(c), requests);
                     lextents.add(l);
                     largeTotal[c] = largeTotal[c] == null ? l : largeTotal[c].plus(l);
                 }

@@ -16,7 +16,7 @@ import org.jmalloc.allocator.json.JsonWriter;
  * <p>JSON layout: {@code {"config": {…}, "stats": {allocated, active, metadata, resident, mapped,
  * retained}, "size_classes": [merged per class], "large_classes": [merged per class], "arenas": [{…,
  * "page_lock": {…}, "lextents": [...], "bins": [{…, "lock": {…}}]}]}}; the field names are
- * jemalloc's where one exists ({@code nmalloc}, {@code ndalloc}, {@code curregs},
+ * jemalloc's where one exists ({@code nmalloc}, {@code ndalloc}, {@code nrequests}, {@code curregs},
  * {@code curslabs}, {@code nslabs}, {@code nfills}, {@code nflushes}, {@code curlextents}; a lock's
  * {@code num_ops} and {@code num_wait}, with its wait times in {@code total_wait_ns} and
  * {@code max_wait_ns}). The text report lists only size classes that were used; both list only
@@ -100,16 +100,17 @@ public final class StatsReport {
     private static void bins(StringBuilder b, List<Stats.SizeClassStats> classes) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"bins:", "size", "ind", "regs", "slab_size", "curregs", "curslabs", "util", "nmalloc",
-            "ndalloc", "nslabs", "nfills", "nflushes", "lock_ops", "lock_wait", "wait_ns", "max_wait_ns"});
+            "ndalloc", "nrequests", "nslabs", "nfills", "nflushes", "lock_ops", "lock_wait", "wait_ns", "max_wait_ns"});
         for (Stats.SizeClassStats k : classes) {
-            if (k.mallocs() == 0 && k.currentSlabs() == 0) {
+            if (k.mallocs() == 0 && k.currentSlabs() == 0 && k.requests() == 0) {
                 continue; // never used: jemalloc leaves such bins out of its table too
             }
             Stats.LockStats l = k.lock();
             rows.add(new String[] {"", Long.toString(k.regionSize()), Integer.toString(k.sizeClass()),
                 Integer.toString(k.regionsPerSlab()), Long.toString(k.slabSize()), Long.toString(k.currentRegions()),
                 Long.toString(k.currentSlabs()), String.format(Locale.ROOT, "%.3f", k.utilization()),
-                Long.toString(k.mallocs()), Long.toString(k.frees()), Long.toString(k.totalSlabs()),
+                Long.toString(k.mallocs()), Long.toString(k.frees()), Long.toString(k.requests()),
+                Long.toString(k.totalSlabs()),
                 Long.toString(k.fills()), Long.toString(k.flushes()), Long.toString(l.acquisitions()),
                 Long.toString(l.contended()), Long.toString(l.waitNanos()), Long.toString(l.maxWaitNanos())});
         }
@@ -126,10 +127,11 @@ public final class StatsReport {
             return;
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"large:", "size", "ind", "nmalloc", "ndalloc", "curlextents"});
+        rows.add(new String[] {"large:", "size", "ind", "nmalloc", "ndalloc", "nrequests", "curlextents"});
         for (Stats.LargeClassStats k : classes) {
             rows.add(new String[] {"", Long.toString(k.size()), Integer.toString(k.sizeClass()),
-                Long.toString(k.mallocs()), Long.toString(k.frees()), Long.toString(k.current())});
+                Long.toString(k.mallocs()), Long.toString(k.frees()), Long.toString(k.requests()),
+                Long.toString(k.current())});
         }
         table(b, rows);
     }
@@ -264,6 +266,7 @@ public final class StatsReport {
                     .name("utilization").value(k.utilization(), 3)
                     .name("nmalloc").value(k.mallocs())
                     .name("ndalloc").value(k.frees())
+                    .name("nrequests").value(k.requests())
                     .name("nslabs").value(k.totalSlabs())
                     .name("nfills").value(k.fills())
                     .name("nflushes").value(k.flushes())
@@ -282,6 +285,7 @@ public final class StatsReport {
                     .name("size").value(k.size())
                     .name("nmalloc").value(k.mallocs())
                     .name("ndalloc").value(k.frees())
+                    .name("nrequests").value(k.requests())
                     .name("curlextents").value(k.current())
                     .endObject();
         }

@@ -30,18 +30,18 @@ class StatsReportGoldenTest {
 
     static Stats fixedStats() {
         Stats.LockStats none = Stats.LockStats.NONE;
-        Stats.SizeClassStats c0 = new Stats.SizeClassStats(0, 16, 4096, 256, 1000, 900, 100, 1, 2, 10, 7,
+        Stats.SizeClassStats c0 = new Stats.SizeClassStats(0, 16, 4096, 256, 1000, 900, 9500, 100, 1, 2, 10, 7,
                 new Stats.LockStats(20, 3, 45_000, 30_000));
-        Stats.SizeClassStats c6 = new Stats.SizeClassStats(6, 112, 28672, 256, 512, 0, 512, 2, 2, 4, 0,
+        Stats.SizeClassStats c6 = new Stats.SizeClassStats(6, 112, 28672, 256, 512, 0, 600, 512, 2, 2, 4, 0,
                 new Stats.LockStats(4, 0, 0, 0));
-        Stats.SizeClassStats unused = new Stats.SizeClassStats(7, 128, 4096, 32, 0, 0, 0, 0, 0, 0, 0, none);
-        Stats.LargeClassStats l36 = new Stats.LargeClassStats(36, 20480, 2, 2);
-        Stats.LargeClassStats l43 = new Stats.LargeClassStats(43, 65536, 1, 0);
+        Stats.SizeClassStats unused = new Stats.SizeClassStats(7, 128, 4096, 32, 0, 0, 0, 0, 0, 0, 0, 0, none);
+        Stats.LargeClassStats l36 = new Stats.LargeClassStats(36, 20480, 2, 2, 5);
+        Stats.LargeClassStats l43 = new Stats.LargeClassStats(43, 65536, 1, 0, 1);
         Stats.ArenaStats a0 = new Stats.ArenaStats(0, 2, 1600 + 57344, 65536, 4096 + 57344 + 65536, 8192, 0,
                 4_194_304 - 8192 - 4096 - 57344 - 65536, 3, 2, 4, 16384, List.of(c0, c6, unused), List.of(l36, l43),
                 new Stats.LockStats(9, 1, 2_500, 2_500));
         Stats.ArenaStats a1 = new Stats.ArenaStats(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                List.of(new Stats.SizeClassStats(0, 16, 4096, 256, 0, 0, 0, 0, 0, 0, 0, none)), List.of(), none);
+                List.of(new Stats.SizeClassStats(0, 16, 4096, 256, 0, 0, 0, 0, 0, 0, 0, 0, none)), List.of(), none);
         return new Stats(1600 + 57344 + 65536, 126976, 23456, 126976 + 8192 + 23456, 126976 + 8192,
                 4_194_304 - 126976 - 8192, List.of(a0, a1), List.of(c0, c6, unused), List.of(l36, l43), 0,
                 new WorkCounts(0, 0, 0, 0, 0, 0, 0, 0, 0), new Stats.ThreadTotals(2, 1_000_000, 875_520, 9000, 40, 40, 12));

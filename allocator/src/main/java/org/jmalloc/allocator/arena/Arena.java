@@ -1,5 +1,7 @@
 package org.jmalloc.allocator.arena;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +46,14 @@ public final class Arena {
     private final long[] largeMallocsByClass;
     private final long[] largeFreesByClass;
     private final int smallCount;
+    /**
+     * Per class, small and large: allocation requests served through this arena's thread caches
+     * (merged from their pending counts) or straight from it. Added atomically without a lock:
+     * merges come from the caches' owners at fills, flushes and GC steps, which hold no lock of
+     * this arena's that would order them.
+     */
+    private final long[] requests = new long[SizeClasses.NUM_CLASSES];
+    private static final VarHandle REQUESTS = MethodHandles.arrayElementVarHandle(long[].class);
 
     /**
      * @param owner the allocator's {@link PageIndex} owner id
@@ -321,6 +331,19 @@ public final class Arena {
         long[] counts = new long[4];
         pages.lock.addCountsTo(counts);
         return counts;
+    }
+
+    /**
+     * Adds {@code n} allocation requests of class {@code sizeClass}: a thread cache's pending ones,
+     * or one served straight from the arena to a caller without a cache.
+     */
+    public void countRequests(int sizeClass, long n) {
+        REQUESTS.getAndAdd(requests, sizeClass, n);
+    }
+
+    /** The requests of class {@code sizeClass} counted here so far (not the caches' pending ones). */
+    public long requests(int sizeClass) {
+        return (long) REQUESTS.getVolatile(requests, sizeClass);
     }
 
     /** Large blocks of large class {@code sizeClass} handed out so far (pages lock held). */

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.jmalloc.allocator.arena.Arena;
 import org.jmalloc.allocator.extent.AddressMap;
 import org.jmalloc.allocator.extent.HeapBytes;
+import org.jmalloc.allocator.sizeclass.SizeClasses;
 
 /**
  * Which cache and arena a thread uses.
@@ -239,6 +240,30 @@ public final class CacheRegistry {
             }
         }
         return sum;
+    }
+
+    /**
+     * The requests pending in the registered threads' caches and the shared ones, by arena and
+     * class ({@code [arena][class]}): read racily from the caches' slots (word-sized plain reads,
+     * as for the other counters of live threads), exact for threads that are idle.
+     */
+    public synchronized long[][] pendingRequests() {
+        long[][] sum = new long[arenas.length][SizeClasses.NUM_CLASSES];
+        for (ThreadCache c : caches) {
+            addPending(sum[c.arena().index], c);
+        }
+        for (ThreadCache c : shared) {
+            if (c != null) {
+                addPending(sum[c.arena().index], c);
+            }
+        }
+        return sum;
+    }
+
+    private static void addPending(long[] sum, ThreadCache cache) {
+        for (int c = 0; c < sum.length; c++) {
+            sum[c] += cache.pendingRequests(c);
+        }
     }
 
     private static void add(long[] sum, CacheCounters.Totals t) {

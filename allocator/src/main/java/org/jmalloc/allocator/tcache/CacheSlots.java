@@ -8,8 +8,8 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  * these static accessors, which compile to the shifts and masks written out by hand.
  *
  * <pre>
- *   index:  0          …  n−1          n       n+1     n+2 …                                 (n = NUM_CLASSES)
- *   slots:  | header 0 | … | header n−1 | TICKS | OWNER | class 0's stack | class 1's stack | …
+ *   index:  0          …  n−1          n       n+1     n+2 …  2n+1            2n+2 …            (n = NUM_CLASSES)
+ *   slots:  | header 0 | … | header n−1 | TICKS | OWNER | REQUESTS 0 … n−1 | class 0's stack | class 1's stack | …
  *
  *   header (one long per class, slot indices into slots):
  *     bit   63        48 47       32 31        16 15         0
@@ -21,6 +21,12 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  *   TICKS: cached mallocs left until the next GC step (counts down from ThreadCache.GC_INTERVAL)
  *   OWNER: the owning platform thread's id (-1 for a shared cache); after TICKS, so the fast
  *          path's range check on it also covers the tick counter
+ *   REQUESTS + c: allocations of class c this cache served and has not yet merged into its
+ *          arena's count ({@code Arena.countRequests}): the malloc fast path adds one per pop, the
+ *          slow paths one per call they serve through this cache; merged at fills, flushes, GC
+ *          steps and when the cache is flushed whole (thread exit, reaping, flushThreadCache).
+ *          Right after OWNER, so the counters of the smallest classes share the cache line of
+ *          the event word and the owner id, which every malloc touches already
  * </pre>
  *
  * TOP is the lowest field, so a pop stores {@code header − 1} and a push {@code header + 1}: no
@@ -42,8 +48,10 @@ public final class CacheSlots {
     public static final int TICKS = SizeClasses.NUM_CLASSES;
     /** {@code slots[OWNER]}: the owning platform thread's id, -1 for a shared cache. */
     public static final int OWNER = TICKS + 1;
+    /** {@code slots[REQUESTS + c]}: class {@code c}'s requests not yet merged into the arena. */
+    public static final int REQUESTS = OWNER + 1;
     /** Index of the first stack slot. */
-    public static final int FIRST_SLOT = OWNER + 1;
+    public static final int FIRST_SLOT = REQUESTS + SizeClasses.NUM_CLASSES;
 
     private CacheSlots() {
     }

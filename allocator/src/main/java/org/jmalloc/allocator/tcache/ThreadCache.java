@@ -191,6 +191,35 @@ public final class ThreadCache {
     }
 
     /**
+     * Counts one allocation request of class {@code c} served through this cache ({@code slots[REQUESTS + c]},
+     * as the fast path's pop does): for the slow paths, once the call has succeeded.
+     */
+    public void countRequest(int c) {
+        slots[CacheSlots.REQUESTS + c]++;
+    }
+
+    /** Requests of class {@code c} not yet merged into the arena (racy when read by another thread). */
+    public long pendingRequests(int c) {
+        return slots[CacheSlots.REQUESTS + c];
+    }
+
+    /** Moves class {@code c}'s pending requests into this cache's arena's count. */
+    private void mergeRequests(int c) {
+        long n = slots[CacheSlots.REQUESTS + c];
+        if (n != 0) {
+            slots[CacheSlots.REQUESTS + c] = 0;
+            arena.countRequests(c, n);
+        }
+    }
+
+    /** Moves every class's pending requests into the arena (before the cache is flushed whole or recycled). */
+    public void mergeAllRequests() {
+        for (int c = 0; c < SizeClasses.NUM_CLASSES; c++) {
+            mergeRequests(c);
+        }
+    }
+
+    /**
      * Refills an empty small class from the arena and pops one block.
      *
      * @throws OutOfMemoryError when the arena cannot map a slab
@@ -200,6 +229,7 @@ public final class ThreadCache {
         int b = base(c);
         int got = arena.fill(c, slots, b, Math.min(fill[c], limit(c) - b));
         counters.filled(got * SizeClasses.size(c));
+        mergeRequests(c);
         int t = b + got - 1;
         setTopAndLow(c, t, Math.min(low(c), t));
         return slots[t];
@@ -213,6 +243,7 @@ public final class ThreadCache {
 
     /** Returns every cached block to its arena (thread exit, flushThreadCache, purge). */
     public void flushAll() {
+        mergeAllRequests();
         for (int c = 0; c < classes; c++) {
             flush(c, top(c) - base(c), false);
         }
@@ -233,6 +264,7 @@ public final class ThreadCache {
         }
         int c = gcClass;
         gcClass = c + 1 == classes ? 0 : c + 1;
+        mergeRequests(c);
         int unused = low(c) - base(c);
         if (unused > 0) {
             flush(c, unused - unused / 4, true);
@@ -313,6 +345,7 @@ public final class ThreadCache {
                 }
             }
             counters.flushed((long) (top - b - kept) * SizeClasses.size(c));
+            mergeRequests(c);
             setTopAndLow(c, b + kept, Math.min(low(c), b + kept));
         }
     }
