@@ -127,7 +127,7 @@ class ThreadCacheTest {
     @Test
     void everyCachedClassGetsItsOwnSlotRangeAndUncachedSmallClassesAnEmptyOne() {
         try (Fixture f = new Fixture(10)) {
-            int end = CacheSlots.FIRST_SLOT; // the headers, the owner and the tick counter come first
+            int end = CacheSlots.FIRST_SLOT; // headers, ticks, owner and request counters come first
             for (int c = 0; c < f.smallCount; c++) {
                 assertEquals(f.base(c), f.top(c), "class " + c + " starts empty");
                 assertEquals(f.base(c), f.low(c), "class " + c + " low-water mark");
