@@ -138,11 +138,13 @@ public final class Allocator implements AutoCloseable {
                 return slow.malloc(size);
             }
             // ThreadCache.pop inlined by hand: this is the path every cached malloc takes. The
-            // class's header holds top and base (one load); the low-water mark is updated only
-            // when the top goes below it.
+            // class's header holds top (one load); the slot below it holds the block, or the
+            // sentinel's 0 when the stack is empty (CacheSlots); the low-water mark is updated
+            // only when the top goes below it.
             long h = slots[c];
-            int t = CacheSlots.top(h);
-            if (t != CacheSlots.base(h)) {
+            int t = CacheSlots.top(h) - 1;
+            long address = slots[t];
+            if (address != 0) {
                 // Counts the malloc in the event word (CacheEvents): calls to the GC step and bytes
                 // to the next heap-profile sample, one subtraction and one test.
                 long w = slots[CacheSlots.TICKS] - CacheEvents.increment(c);
@@ -150,14 +152,10 @@ public final class Allocator implements AutoCloseable {
                 if ((w & CacheEvents.GUARDS) != CacheEvents.ARMED) {
                     return slow.cacheEvent(slots, c);
                 }
-                t--;
                 if (t < CacheSlots.low(h)) {
                     h = CacheSlots.withLow(h, t);
                 }
-                slots[c] = CacheSlots.popped(h);
-                // The class's request count (jemalloc's nrequests), pending until merged (CacheSlots).
-                slots[CacheSlots.REQUESTS + c]++;
-                long address = slots[t];
+                slots[c] = CacheSlots.popped(h); // TOP − 1, and the class's request count (POPS)
                 if (marks) {
                     FreeMarks.clear(address);
                 }

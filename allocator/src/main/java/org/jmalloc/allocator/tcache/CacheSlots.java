@@ -8,37 +8,38 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  * these static accessors, which compile to the shifts and masks written out by hand.
  *
  * <pre>
- *   index:  0          …  n−1          n       n+1     n+2 …  2n+1            2n+2 …            (n = NUM_CLASSES)
- *   slots:  | header 0 | … | header n−1 | TICKS | OWNER | REQUESTS 0 … n−1 | class 0's stack | class 1's stack | …
+ *   index:  0          …  n−1          n       n+1     n+2 …                                       (n = NUM_CLASSES)
+ *   slots:  | header 0 | … | header n−1 | TICKS | OWNER | 0 | class 0's stack | 0 | class 1's stack | … | 0 |
  *
- *   header (one long per class, slot indices into slots):
+ *   header (one long per class):
  *     bit   63        48 47       32 31        16 15         0
- *           |    LOW    |   LIMIT   |    BASE    |    TOP     |
+ *           |    LOW    |   LIMIT   |    POPS    |    TOP     |
  *
- *   class c's stack:  slots[BASE] … slots[TOP − 1] cached (oldest → newest), room up to slots[LIMIT − 1]
- *                     BASE ≤ LOW ≤ TOP ≤ LIMIT;  empty: TOP == BASE;  full: TOP == LIMIT
+ *   class c's stack:  slots[BASE] … slots[TOP − 1] cached (oldest → newest), room up to slots[LIMIT − 1];
+ *                     slots[BASE − 1] is a 0 that nothing writes (the sentinel), BASE is kept by the
+ *                     cache ({@link ThreadCache#base}); BASE ≤ LOW ≤ TOP ≤ LIMIT; empty: TOP == BASE,
+ *                     so slots[TOP − 1] == 0; full: TOP == LIMIT
  *   LOW:   the lowest TOP since the class's last incremental GC step (the low-water mark)
- *   TICKS: cached mallocs left until the next GC step (counts down from ThreadCache.GC_INTERVAL)
+ *   POPS:  0xFFFF minus the fast path's pops of the class since the cache last harvested them
+ *          (its allocation requests, jemalloc's nrequests, counted with no instruction of its own)
+ *   TICKS: the event word ({@link CacheEvents})
  *   OWNER: the owning platform thread's id (-1 for a shared cache); after TICKS, so the fast
  *          path's range check on it also covers the tick counter
- *   REQUESTS + c: allocations of class c this cache served and has not yet merged into its
- *          arena's count ({@code Arena.countRequests}): the malloc fast path adds one per pop, the
- *          slow paths one per call they serve through this cache; merged at fills, flushes, GC
- *          steps and when the cache is flushed whole (thread exit, reaping, flushThreadCache).
- *          Right after OWNER, so the counters of the smallest classes share the cache line of
- *          the event word and the owner id, which every malloc touches already
+ *   the classes after the cached ones have empty stacks that share the last sentinel
  * </pre>
  *
- * TOP is the lowest field, so a pop stores {@code header − 1} and a push {@code header + 1}: no
- * mask, no borrow (TOP > BASE ≥ {@link #FIRST_SLOT} before a pop, TOP < LIMIT ≤ 0xFFFF before a
- * push). BASE is bits 16..31, so {@code (int) header >>> 16} reads it without a mask.
- * {@code ThreadCacheTest} checks the layout end to end.
+ * A pop reads {@code slots[TOP − 1]} — the block, or the sentinel's 0 when the stack is empty, so
+ * the emptiness test is the block load the pop makes anyway — and stores {@code header − POP}:
+ * TOP − 1 and POPS − 1 in one subtraction, no mask, no borrow (TOP > BASE ≥ 1 before a pop; POPS
+ * stays above 0 because the cache harvests every class's count before the event word can have
+ * counted 0xFFFF pops: {@link ThreadCache#rearm}). A push stores {@code header + 1} (TOP < LIMIT ≤
+ * 0xFFFF before a push). {@code ThreadCacheTest} checks the layout end to end.
  */
 public final class CacheSlots {
 
     /** Bit positions of the header fields. */
     public static final int TOP_SHIFT = 0;
-    public static final int BASE_SHIFT = 16;
+    public static final int POPS_SHIFT = 16;
     public static final int LIMIT_SHIFT = 32;
     public static final int LOW_SHIFT = 48;
     /** Every field's mask (16 bits: a cache has at most 65535 slots). */
@@ -48,17 +49,19 @@ public final class CacheSlots {
     public static final int TICKS = SizeClasses.NUM_CLASSES;
     /** {@code slots[OWNER]}: the owning platform thread's id, -1 for a shared cache. */
     public static final int OWNER = TICKS + 1;
-    /** {@code slots[REQUESTS + c]}: class {@code c}'s requests not yet merged into the arena. */
-    public static final int REQUESTS = OWNER + 1;
-    /** Index of the first stack slot. */
-    public static final int FIRST_SLOT = REQUESTS + SizeClasses.NUM_CLASSES;
+    /** Index of the first stack slot's sentinel (class 0's stack starts after it). */
+    public static final int FIRST_SLOT = OWNER + 1;
+    /** POPS when no pop was counted since the last harvest. */
+    public static final int POPS_NONE = 0xFFFF;
+    /** What a pop subtracts from the header: TOP − 1 and POPS − 1. */
+    public static final long POP = 1L << POPS_SHIFT | 1;
 
     private CacheSlots() {
     }
 
     /** A header word. */
-    public static long header(int top, int base, int limit, int low) {
-        return (long) top << TOP_SHIFT | (long) base << BASE_SHIFT | (long) limit << LIMIT_SHIFT
+    public static long header(int top, int pops, int limit, int low) {
+        return (long) top << TOP_SHIFT | (long) pops << POPS_SHIFT | (long) limit << LIMIT_SHIFT
                 | (long) low << LOW_SHIFT;
     }
 
@@ -67,9 +70,9 @@ public final class CacheSlots {
         return (int) header & 0xFFFF;
     }
 
-    /** Index of the class's first slot. */
-    public static int base(long header) {
-        return (int) header >>> BASE_SHIFT;
+    /** The POPS field: {@link #POPS_NONE} minus the pops since the last harvest. */
+    public static int pops(long header) {
+        return (int) header >>> POPS_SHIFT;
     }
 
     /** One past the class's last slot. */
@@ -87,9 +90,9 @@ public final class CacheSlots {
         return header & ~(FIELD << LOW_SHIFT) | (long) low << LOW_SHIFT;
     }
 
-    /** The header after popping one block (TOP − 1); the caller has checked the stack is not empty. */
+    /** The header after popping one block (TOP − 1, POPS − 1); the caller has checked the stack is not empty. */
     public static long popped(long header) {
-        return header - 1;
+        return header - POP;
     }
 
     /** The header after pushing one block (TOP + 1); the caller has checked the stack is not full. */

@@ -36,6 +36,15 @@ public final class ThreadCache {
 
     /** Headers, then the stacks, as {@link CacheSlots} lays them out. */
     private final long[] slots;
+    /** Per class, the index of its first stack slot (its header keeps the pop count instead). */
+    private final int[] bases;
+    /**
+     * Per class, allocation requests this cache served and has not yet merged into its arena: the
+     * fast path's pops harvested from the headers' POPS fields, and the slow paths' calls.
+     */
+    private final long[] requests;
+    /** Calls the event word was armed with since the POPS fields were last harvested. */
+    private long armedSinceHarvest;
     private final int[] fill;
     private final boolean[] missed;
     private final int classes;
@@ -81,13 +90,20 @@ public final class ThreadCache {
         fill = reaped != null ? reaped.fill : new int[n];
         missed = reaped != null ? reaped.missed : new boolean[n];
         Arrays.fill(missed, false);
+        bases = reaped != null ? reaped.bases : new int[n];
+        requests = reaped != null ? reaped.requests : new long[n];
+        Arrays.fill(requests, 0L); // merged into the arena when the reaped cache was flushed
         long[] headers = new long[n];
         int total = CacheSlots.FIRST_SLOT;
         for (int c = 0; c < n; c++) {
             int count = c >= classes ? 0
                     : c < smallClasses ? Math.clamp(2L * regionsPerSlab[c], SMALL_SLOTS_MIN, SMALL_SLOTS_MAX)
                     : LARGE_SLOTS;
-            headers[c] = CacheSlots.header(total, total, total + count, total);
+            if (c <= classes) {
+                total++; // the sentinel below the stack (the uncached classes share one)
+            }
+            bases[c] = total;
+            headers[c] = CacheSlots.header(total, CacheSlots.POPS_NONE, total + count, total);
             fill[c] = Math.max(1, count / 2);
             total += count;
         }
@@ -100,12 +116,13 @@ public final class ThreadCache {
         slots[CacheSlots.OWNER] = owner != null ? owner.threadId() : -1;
         slots[CacheSlots.TICKS] = CacheEvents.arm(GC_INTERVAL, CacheEvents.NO_BYTE_EVENT);
         counters.armed(GC_INTERVAL, CacheEvents.NO_BYTE_EVENT);
+        armedSinceHarvest = GC_INTERVAL;
     }
 
     /** Heap bytes of this cache's arrays: its slots, fill batches, miss flags and counters. */
     long metadataBytes() {
         return HeapBytes.longArray(slots.length) + HeapBytes.intArray(fill.length) + HeapBytes.booleanArray(missed.length)
-                + counters.metadataBytes();
+                + HeapBytes.intArray(bases.length) + HeapBytes.longArray(requests.length) + counters.metadataBytes();
     }
 
     /**
@@ -128,7 +145,7 @@ public final class ThreadCache {
 
     /** Index of the first slot of class {@code c}. */
     public int base(int c) {
-        return CacheSlots.base(slots[c]);
+        return bases[c];
     }
 
     /** One past the last slot of class {@code c}. */
@@ -142,7 +159,7 @@ public final class ThreadCache {
     }
 
     private void setTopAndLow(int c, int top, int low) {
-        slots[c] = CacheSlots.header(top, base(c), limit(c), low);
+        slots[c] = CacheSlots.header(top, CacheSlots.pops(slots[c]), limit(c), low);
     }
 
     /** Pushes a block of class {@code c}, making room first when the stack is full. */
@@ -191,23 +208,37 @@ public final class ThreadCache {
     }
 
     /**
-     * Counts one allocation request of class {@code c} served through this cache ({@code slots[REQUESTS + c]},
-     * as the fast path's pop does): for the slow paths, once the call has succeeded.
+     * Counts one allocation request of class {@code c} served through this cache (the fast path's
+     * pops count themselves in the header): for the slow paths, once the call has succeeded.
      */
     public void countRequest(int c) {
-        slots[CacheSlots.REQUESTS + c]++;
+        requests[c]++;
     }
 
-    /** Requests of class {@code c} not yet merged into the arena (racy when read by another thread). */
+    /**
+     * Requests of class {@code c} not yet merged into the arena: the counted ones and the pops in
+     * the header (racy when read by another thread: two word reads).
+     */
     public long pendingRequests(int c) {
-        return slots[CacheSlots.REQUESTS + c];
+        return requests[c] + (CacheSlots.POPS_NONE - CacheSlots.pops(slots[c]));
+    }
+
+    /** Moves the pops counted in class {@code c}'s header into {@link #requests} (owner thread). */
+    private void harvestPops(int c) {
+        long h = slots[c];
+        int popped = CacheSlots.POPS_NONE - CacheSlots.pops(h);
+        if (popped != 0) {
+            requests[c] += popped;
+            slots[c] = h + ((long) popped << CacheSlots.POPS_SHIFT); // POPS back to POPS_NONE
+        }
     }
 
     /** Moves class {@code c}'s pending requests into this cache's arena's count. */
     private void mergeRequests(int c) {
-        long n = slots[CacheSlots.REQUESTS + c];
+        harvestPops(c);
+        long n = requests[c];
         if (n != 0) {
-            slots[CacheSlots.REQUESTS + c] = 0;
+            requests[c] = 0;
             arena.countRequests(c, n);
         }
     }
@@ -253,7 +284,7 @@ public final class ThreadCache {
     void disable() {
         for (int c = 0; c < classes; c++) {
             int b = base(c);
-            slots[c] = CacheSlots.header(b, b, b, b);
+            slots[c] = CacheSlots.header(b, CacheSlots.pops(slots[c]), b, b);
         }
     }
 
@@ -362,6 +393,15 @@ public final class ThreadCache {
      * an event, or when the byte budget changes (profiling switched on or off).
      */
     public void rearm(long calls, long bytes) {
+        // The fast path pops at most as often as the word counts calls: harvest the headers' POPS
+        // fields before the calls armed since the last harvest could take one below 1.
+        if (armedSinceHarvest + calls >= CacheSlots.POPS_NONE) {
+            for (int c = 0; c < classes; c++) {
+                harvestPops(c);
+            }
+            armedSinceHarvest = 0;
+        }
+        armedSinceHarvest += calls;
         counters.harvest(slots[CacheSlots.TICKS]);
         slots[CacheSlots.TICKS] = CacheEvents.arm(calls, bytes);
         counters.armed(calls, bytes);

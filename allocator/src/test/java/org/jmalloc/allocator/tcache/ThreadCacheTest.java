@@ -127,13 +127,14 @@ class ThreadCacheTest {
     @Test
     void everyCachedClassGetsItsOwnSlotRangeAndUncachedSmallClassesAnEmptyOne() {
         try (Fixture f = new Fixture(10)) {
-            int end = CacheSlots.FIRST_SLOT; // headers, ticks, owner and request counters come first
+            int end = CacheSlots.FIRST_SLOT; // class 0's sentinel, after the headers, ticks and owner
             for (int c = 0; c < f.smallCount; c++) {
                 assertEquals(f.base(c), f.top(c), "class " + c + " starts empty");
                 assertEquals(f.base(c), f.low(c), "class " + c + " low-water mark");
                 if (c < 10) {
                     assertTrue(f.tc.caches(c), "class " + c + " is cached");
-                    assertEquals(end, f.base(c), "class " + c + " starts where the previous one ends");
+                    assertEquals(end + 1, f.base(c), "class " + c + " starts after the previous one and a sentinel");
+                    assertEquals(0, f.tc.slots()[f.base(c) - 1], "class " + c + "'s sentinel");
                     assertTrue(f.slots(c) >= 1, "class " + c + " has slots");
                     end = f.limit(c);
                 } else {
@@ -142,7 +143,7 @@ class ThreadCacheTest {
                 }
                 assertTrue(f.tc.isSmall(c));
             }
-            assertEquals(end, f.tc.slots().length, "the array holds exactly the headers and the slots");
+            assertEquals(end + 1, f.tc.slots().length, "the array holds the headers, the slots and the sentinels");
         }
         try (Fixture f = new Fixture(0)) {
             for (int c = 0; c < f.smallCount; c++) {
