@@ -44,7 +44,7 @@ public final class Extent {
     public int divMagic;
     public int regions;
     public int free;
-    /** Region bitmap: bit set = region out. Kept across reuse and grown when too small. */
+    /** Region bitmap while this run is a slab (bit set = region out), else null: it belongs to the slab's bin. */
     public long[] bitmap;
 
     // ---- AddressTree links ---------------------------------------------------------------------
@@ -62,7 +62,7 @@ public final class Extent {
         return base + size;
     }
 
-    /** Clears everything but the bitmap array, which the next slab may reuse. */
+    /** Clears every field (a slab's bitmap has gone back to its bin when the slab was released). */
     void reset() {
         base = 0;
         size = 0;
@@ -77,6 +77,7 @@ public final class Extent {
         left = right = older = newer = null;
         priority = 0;
         maxSize = 0;
+        bitmap = null;
     }
 
     @Override

@@ -2,11 +2,20 @@ package org.jmalloc.allocator.extent;
 
 /**
  * One arena's pool of {@link Extent} records: recycled records are handed out again, so splitting,
- * coalescing and freeing page runs allocates no Java object once the pool has grown to the arena's
- * peak number of runs. The pool is a stack linked through {@code Extent.newer} (a pooled record is in
- * no age list). Not thread-safe: the arena's page lock guards it.
+ * coalescing and freeing page runs allocates no Java object once the pools have grown to the
+ * allocator's peak number of runs. The pool is a stack linked through {@code Extent.newer} (a pooled
+ * record is in no age list). Records are created {@value #BATCH} at a time, and a pool with more than
+ * two batches' worth gives one to the allocator's {@link ExtentDepot}, where a pool that runs dry
+ * takes one before creating any. Not thread-safe: the arena's page lock guards it.
  */
 final class ExtentPool {
+
+    /**
+     * Records created at once, and given to or taken from the depot at once: metadata grows in
+     * batches as jemalloc's base allocator grows in blocks, so that of many threads opening slabs
+     * few allocate on the Java heap at all (each thread that allocates takes a TLAB of its own).
+     */
+    static final int BATCH = 256;
 
     /**
      * Heap bytes of one record: a 12-byte header, four longs, six ints, five references and three
@@ -15,23 +24,26 @@ final class ExtentPool {
     static final long EXTENT_BYTES = HeapBytes.align(12 + 4 * 8 + 6 * 4 + 5L * HeapBytes.REFERENCE + 3);
 
     private final int arena;
+    /** Shared with the allocator's other arenas, or null (a page allocator alone, in tests). */
+    private final ExtentDepot depot;
     private Extent pool;
+    private int size;
     private long created;
 
-    ExtentPool(int arena) {
+    ExtentPool(int arena, ExtentDepot depot) {
         this.arena = arena;
+        this.depot = depot;
     }
 
-    /** A record from the pool (or a new one: the only Java allocation of the page allocator), owned by this arena. */
+    /** A record from the pool (refilled from the depot, or with new records: the page allocator's only Java allocation). */
     Extent obtain() {
-        Extent e = pool;
-        if (e != null) {
-            pool = e.newer;
-            e.newer = null;
-        } else {
-            e = new Extent();
-            created++;
+        if (pool == null) {
+            refill();
         }
+        Extent e = pool;
+        pool = e.newer;
+        e.newer = null;
+        size--;
         e.arena = arena;
         return e;
     }
@@ -41,6 +53,41 @@ final class ExtentPool {
         e.reset();
         e.newer = pool;
         pool = e;
+        if (++size >= 2 * BATCH && depot != null) {
+            spill();
+        }
+    }
+
+    private void refill() {
+        Extent chain = depot != null ? depot.take() : null;
+        if (chain == null) {
+            for (int i = 0; i < BATCH; i++) {
+                Extent e = new Extent();
+                e.newer = chain;
+                chain = e;
+            }
+            created += BATCH;
+        }
+        pool = chain;
+        size = BATCH;
+    }
+
+    /** Gives the depot the first {@value #BATCH} records of the pool. */
+    private void spill() {
+        Extent head = pool;
+        Extent last = head;
+        for (int i = 1; i < BATCH; i++) {
+            last = last.newer;
+        }
+        pool = last.newer;
+        last.newer = null;
+        size -= BATCH;
+        depot.put(head);
+    }
+
+    /** Records held by this pool now. */
+    int size() {
+        return size;
     }
 
     /** Heap bytes of every record this pool has created (records are never given back to the GC). */

@@ -41,7 +41,7 @@ abstract sealed class FreeRuns permits DecayingRuns {
         this.map = map;
         this.peers = peers;
         this.free = new ExtentSets(lgPage);
-        this.pool = new ExtentPool(arena);
+        this.pool = new ExtentPool(arena, peers == null ? null : peers.depot());
     }
 
     /** The index of the arena these pages belong to. */

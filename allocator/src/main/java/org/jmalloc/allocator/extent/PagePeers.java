@@ -36,10 +36,17 @@ public final class PagePeers {
     }
 
     private final PageAllocator[] all;
+    /** The spare extent records the arenas share. */
+    private final ExtentDepot depot = new ExtentDepot();
 
     /** Room for {@code arenas} page allocators, numbered by their arena index. */
     public PagePeers(int arenas) {
         this.all = new PageAllocator[arenas];
+    }
+
+    /** The spare extent records the arenas share. */
+    ExtentDepot depot() {
+        return depot;
     }
 
     /** Registers the page allocator of arena {@code index} (the allocator's constructor does). */

@@ -39,9 +39,8 @@ final class LinuxOsMemory implements OsMemory {
     private final MethodHandle madvise;
     private final MethodHandle strerror;
     private final long pageSize;
-    /** One errno capture buffer per thread, so a syscall allocates nothing after the first. */
-    private final ThreadLocal<MemorySegment> capture =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+    /** The errno capture buffers, lent out per call: a system call allocates nothing, on any thread. */
+    private final CaptureStates states = new CaptureStates(Linker.Option.captureStateLayout()); // INSTANCE is built before CAPTURE is set
     private volatile boolean lazyPurgeSupported = true;
     private volatile boolean hugePageAdviceSupported = true;
 
@@ -82,34 +81,44 @@ final class LinuxOsMemory implements OsMemory {
     @Override
     public long map(long size) {
         checkRange(0, size);
-        MemorySegment state = capture.get();
-        long address;
-        try {
-            address = (long) mmap.invokeExact(state, 0L, size, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
-        } catch (Throwable t) {
-            throw new IllegalStateException("mmap downcall failed", t);
+        int slot = states.claim();
+        try (Arena own = slot < 0 ? Arena.ofConfined() : null) {
+            MemorySegment state = slot >= 0 ? states.buffer(slot) : own.allocate(CAPTURE);
+            long address;
+            try {
+                address = (long) mmap.invokeExact(state, 0L, size, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+            } catch (Throwable t) {
+                throw new IllegalStateException("mmap downcall failed", t);
+            }
+            if (address == MAP_FAILED || address == 0) {
+                int err = (int) ERRNO.get(state, 0L);
+                throw new OutOfMemoryError("mmap of " + size + " bytes failed: " + describe(err));
+            }
+            return address;
+        } finally {
+            release(slot);
         }
-        if (address == MAP_FAILED || address == 0) {
-            int err = (int) ERRNO.get(state, 0L);
-            throw new OutOfMemoryError("mmap of " + size + " bytes failed: " + describe(err));
-        }
-        return address;
     }
 
     @Override
     public void unmap(long address, long size) {
         checkRange(address, size);
-        MemorySegment state = capture.get();
-        int rc;
-        try {
-            rc = (int) munmap.invokeExact(state, address, size);
-        } catch (Throwable t) {
-            throw new IllegalStateException("munmap downcall failed", t);
-        }
-        if (rc != 0) {
-            throw new IllegalStateException(String.format("munmap(0x%x, %d) failed: %s",
-                    address, size, describe((int) ERRNO.get(state, 0L))));
+        int slot = states.claim();
+        try (Arena own = slot < 0 ? Arena.ofConfined() : null) {
+            MemorySegment state = slot >= 0 ? states.buffer(slot) : own.allocate(CAPTURE);
+            int rc;
+            try {
+                rc = (int) munmap.invokeExact(state, address, size);
+            } catch (Throwable t) {
+                throw new IllegalStateException("munmap downcall failed", t);
+            }
+            if (rc != 0) {
+                throw new IllegalStateException(String.format("munmap(0x%x, %d) failed: %s",
+                        address, size, describe((int) ERRNO.get(state, 0L))));
+            }
+        } finally {
+            release(slot);
         }
     }
 
@@ -119,12 +128,10 @@ final class LinuxOsMemory implements OsMemory {
             return false;
         }
         checkRange(address, size);
-        MemorySegment state = capture.get();
-        int rc = advise(state, address, size, MADV_FREE);
-        if (rc == 0) {
+        int err = advise(address, size, MADV_FREE);
+        if (err == 0) {
             return true;
         }
-        int err = (int) ERRNO.get(state, 0L);
         if (err == EINVAL) {
             // Kernels before 4.5 have no MADV_FREE; remember it and let the caller purge forcibly.
             lazyPurgeSupported = false;
@@ -137,10 +144,10 @@ final class LinuxOsMemory implements OsMemory {
     @Override
     public void purgeForced(long address, long size) {
         checkRange(address, size);
-        MemorySegment state = capture.get();
-        if (advise(state, address, size, MADV_DONTNEED) != 0) {
+        int err = advise(address, size, MADV_DONTNEED);
+        if (err != 0) {
             throw new IllegalStateException(String.format("madvise(0x%x, %d, MADV_DONTNEED) failed: %s",
-                    address, size, describe((int) ERRNO.get(state, 0L))));
+                    address, size, describe(err)));
         }
     }
 
@@ -150,11 +157,11 @@ final class LinuxOsMemory implements OsMemory {
             return false;
         }
         checkRange(address, size);
-        MemorySegment state = capture.get();
-        if (advise(state, address, size, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) == 0) {
+        int err = advise(address, size, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+        if (err == 0) {
             return true;
         }
-        if ((int) ERRNO.get(state, 0L) == EINVAL) {
+        if (err == EINVAL) {
             // A kernel built without transparent huge pages: it refuses every such advice.
             hugePageAdviceSupported = false;
         }
@@ -167,11 +174,26 @@ final class LinuxOsMemory implements OsMemory {
         Mprotect.protect(address, size, accessible);
     }
 
-    private int advise(MemorySegment state, long address, long size, int advice) {
-        try {
-            return (int) madvise.invokeExact(state, address, size, advice);
-        } catch (Throwable t) {
-            throw new IllegalStateException("madvise downcall failed", t);
+    /** Calls {@code madvise}; returns 0 on success, else the {@code errno} it failed with. */
+    private int advise(long address, long size, int advice) {
+        int slot = states.claim();
+        try (Arena own = slot < 0 ? Arena.ofConfined() : null) {
+            MemorySegment state = slot >= 0 ? states.buffer(slot) : own.allocate(CAPTURE);
+            int rc;
+            try {
+                rc = (int) madvise.invokeExact(state, address, size, advice);
+            } catch (Throwable t) {
+                throw new IllegalStateException("madvise downcall failed", t);
+            }
+            return rc == 0 ? 0 : Math.max(1, (int) ERRNO.get(state, 0L));
+        } finally {
+            release(slot);
+        }
+    }
+
+    private void release(int slot) {
+        if (slot >= 0) {
+            states.release(slot);
         }
     }
 

@@ -62,6 +62,17 @@ public final class Bin {
     private long fills;
     private long flushes;
     private long bitmapBytes;
+    /**
+     * Bitmaps for this bin's next slabs ({@value #SPARE_BITMAPS} at most): created {@value
+     * #BITMAP_BATCH} at a time, and given back by its released slabs. A slab's bitmap is its bin's, never its record's:
+     * the record goes back to the page allocator, which coalesces it and hands it out again to any
+     * arena's run, so a bitmap left on it would be lost to this bin (and, too small for another
+     * class, replaced and dropped, while still counted as metadata).
+     */
+    private final long[][] spareBitmaps = new long[SPARE_BITMAPS][];
+    private int spares;
+    private static final int SPARE_BITMAPS = 32;
+    private static final int BITMAP_BATCH = 8;
 
     public Bin(int sizeClass, SizeClasses classes, PageAllocator pages, AddressMap map, int owner) {
         this(sizeClass, classes, pages, map, owner, null, -1);
@@ -306,10 +317,15 @@ public final class Bin {
         slab.divMagic = divMagic;
         slab.regions = regions;
         slab.free = regions;
-        if (slab.bitmap == null || slab.bitmap.length < words) {
-            slab.bitmap = new long[words];
-            bitmapBytes += HeapBytes.longArray(words);
+        if (spares == 0) {
+            // A batch at once, for the same reason as ExtentPool's: few threads allocate at all.
+            for (; spares < BITMAP_BATCH; spares++) {
+                spareBitmaps[spares] = new long[words];
+            }
+            bitmapBytes += BITMAP_BATCH * HeapBytes.longArray(words);
         }
+        slab.bitmap = spareBitmaps[--spares];
+        spareBitmaps[spares] = null;
         Bitmap.init(slab.bitmap, regions);
         PageIndex.register(owner, slab.arena, slab.base, slab.size, sizeClass, true);
         nonFull.insert(slab);
@@ -321,6 +337,12 @@ public final class Bin {
     private void releaseSlab(Extent slab) {
         curSlabs--;
         PageIndex.clear(slab.base, slab.size);
+        if (spares < SPARE_BITMAPS) {
+            spareBitmaps[spares++] = slab.bitmap; // still counted in bitmapBytes
+        } else {
+            bitmapBytes -= HeapBytes.longArray(words); // left to the garbage collector
+        }
+        slab.bitmap = null;
         if (guards == null || !guards.release(slab)) {
             pages.release(slab);
         }
@@ -358,7 +380,7 @@ public final class Bin {
         return flushes;
     }
 
-    /** Heap bytes of the slabs' bitmaps created so far and of the parked-regions stack. */
+    /** Heap bytes of the bitmaps of this bin's slabs and spares, and of the parked-regions stack. */
     public long metadataBytes() {
         return bitmapBytes + HeapBytes.longArray(parked.length);
     }

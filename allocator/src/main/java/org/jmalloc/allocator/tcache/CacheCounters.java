@@ -149,23 +149,48 @@ public final class CacheCounters {
     }
 
     Totals totals(long word, long cachedBytes) {
-        long allocated = get(HARVESTED_BYTES) + get(ARMED_BYTES) - CacheEvents.bytesLeft(word);
-        long pops = allocated - get(DIRECT_ALLOC);
-        long deallocated = cachedBytes - get(FILLED) + pops + get(FLUSHED) + get(DIRECT_FREE);
+        long allocated = allocated(word);
+        long deallocated = deallocated(allocated, cachedBytes);
         long hits = get(HARVESTED_CALLS) + get(ARMED_CALLS) - CacheEvents.callsLeft(word) + get(SLOW_HITS);
         return new Totals(allocated, deallocated, Math.max(get(PEAK), allocated - deallocated), hits, get(MISSES),
                 get(FILLS), get(FLUSHES));
     }
 
+    private long allocated(long word) {
+        return get(HARVESTED_BYTES) + get(ARMED_BYTES) - CacheEvents.bytesLeft(word);
+    }
+
+    private long deallocated(long allocated, long cachedBytes) {
+        long pops = allocated - get(DIRECT_ALLOC);
+        return cachedBytes - get(FILLED) + pops + get(FLUSHED) + get(DIRECT_FREE);
+    }
+
+    /**
+     * {@code allocated − deallocated} now. Slow paths call this (through {@link #observe}) on every
+     * direct allocation, so it builds no {@link Totals}: a record per call would be a Java heap
+     * allocation wherever the JIT has not compiled the path (a new thread's first calls run code the
+     * interpreter or C1 runs), and a short-lived thread's every heap byte takes a fresh TLAB.
+     */
+    private long net(long word, long cachedBytes) {
+        long allocated = allocated(word);
+        return allocated - deallocated(allocated, cachedBytes);
+    }
+
     /** Notes {@code allocated − deallocated} for the peak (owner thread). */
     void observe(long word, long cachedBytes) {
-        Totals t = totals(word, cachedBytes);
-        peak(t.allocated() - t.deallocated());
+        peak(net(word, cachedBytes));
     }
 
     /** Starts the peak afresh at the current {@code allocated − deallocated} (owner thread). */
     void resetPeak(long word, long cachedBytes) {
-        Totals t = totals(word, cachedBytes);
-        SLOT.setOpaque(v, PEAK, t.allocated() - t.deallocated());
+        SLOT.setOpaque(v, PEAK, net(word, cachedBytes));
+    }
+
+    /** Zeroes every counter, for a reaped cache taken over by a new thread (owner: the registry, under its lock). */
+    void reset() {
+        for (int i = 0; i < COUNT; i++) {
+            SLOT.setOpaque(v, i, 0L);
+        }
+        profiled = false;
     }
 }

@@ -14,8 +14,11 @@ import org.jmalloc.allocator.sizeclass.SizeClasses;
  *
  * <ul>
  *   <li>A platform thread gets its own {@link ThreadCache} on its first call, bound to the arena
- *       with the fewest threads, found later by the allocator's fast paths through a by-thread-id
- *       table of cache slots, and by the slow paths through a {@link ThreadLocal}.
+ *       with the fewest threads, found later through a by-thread-id table (its cache slots for the
+ *       allocator's fast paths, the cache itself for the slow paths), or through a
+ *       {@link ThreadLocal} when another live thread holds its entry. A dead thread's cache, once
+ *       reaped, is taken over whole by a later thread, so that a new thread's first calls allocate
+ *       nothing on the Java heap (no cache, no arrays, no {@code ThreadLocal} map).
  *   <li>A virtual thread gets no cache of its own (a million of them must not each hold one): for
  *       the length of one call it borrows one of a fixed set of shared caches, claimed with a CAS
  *       on a busy flag, or — when all are busy — goes straight to an arena.
@@ -49,6 +52,22 @@ public final class CacheRegistry {
      * thread has).
      */
     private final long[][] slotsById = new long[BY_ID_SLOTS][];
+    /**
+     * The caches whose slots {@link #slotsById} holds, at the same index: how {@link #local()}
+     * finds the caller's cache without a {@code ThreadLocal} (whose first {@code get} on a thread
+     * creates that thread's map, a Java heap allocation per new thread). Written under this
+     * registry's lock; read without one by the owner thread only, which trusts an entry only when
+     * its {@link ThreadCache#owner()} is itself (only its own {@link #bind} stores such an entry,
+     * and only reaping it after its death removes it).
+     */
+    private final ThreadCache[] cachesById = new ThreadCache[BY_ID_SLOTS];
+    /**
+     * Whether any thread was ever given its cache through {@link #local} rather than the table:
+     * until then {@link #local()} need not ask the {@code ThreadLocal}. Set by that thread itself,
+     * before its {@code ThreadLocal.set}, so that it reads its own write; other threads have no
+     * entry of their own to find whatever they read.
+     */
+    private volatile boolean anyLocal;
     private final Arena[] arenas;
     private final AddressMap map;
     private final int classes;
@@ -56,7 +75,7 @@ public final class CacheRegistry {
     private final int[] regionsPerSlab;
     private final List<ThreadCache> caches = new ArrayList<>();
     private final ThreadCache[] shared;
-    /** Reaped caches whose arrays the next threads' caches take over, at most {@value #SPARES}. Lock: this. */
+    /** Reaped caches, flushed empty, that the next threads take over, at most {@value #SPARES}. Lock: this. */
     private final ArrayDeque<ThreadCache> spares = new ArrayDeque<>();
     private static final int SPARES = 64;
     /** Shared cache {@code i}'s busy flag is {@code busy[flagIndex(i)]}: 1 while a call holds it. */
@@ -92,12 +111,22 @@ public final class CacheRegistry {
 
     /** The calling platform thread's cache, or null before its first call (and always on virtual threads). */
     public ThreadCache local() {
-        return local.get();
+        Thread self = Thread.currentThread();
+        ThreadCache cache = cachesById[(int) self.threadId() & (BY_ID_SLOTS - 1)];
+        if (cache != null && cache.owner() == self) {
+            return cache;
+        }
+        return anyLocal ? local.get() : null;
     }
 
-    /** Creates, binds and registers the calling platform thread's cache. */
+    /**
+     * Binds a cache to the calling platform thread and registers it: a reaped one taken over when
+     * there is one, else a new one; entered in the by-thread-id table when the thread's entry is
+     * free (a dead thread holding it is reaped first), else in the {@code ThreadLocal}.
+     */
     public ThreadCache bind() {
         Thread self = Thread.currentThread();
+        int slot = (int) self.threadId() & (BY_ID_SLOTS - 1);
         Arena arena;
         ThreadCache cache;
         synchronized (this) {
@@ -107,15 +136,25 @@ public final class CacheRegistry {
             if (++registeredSinceReap >= Math.max(16, caches.size() / 2)) {
                 reapDeadLocked();
             }
+            if (cachesById[slot] != null && !cachesById[slot].owner().isAlive()) {
+                reapDeadLocked(); // a dead thread holds this thread's entry: free it
+            }
             arena = leastLoaded();
             arena.threads().incrementAndGet();
-            cache = new ThreadCache(classes, smallClasses, regionsPerSlab, arena, arenas, map, self, spares.poll());
+            cache = spares.poll();
+            if (cache != null) {
+                cache.takeOver(self, arena);
+            } else {
+                cache = new ThreadCache(classes, smallClasses, regionsPerSlab, arena, arenas, map, self);
+            }
             caches.add(cache);
-            int slot = (int) self.threadId() & (BY_ID_SLOTS - 1);
-            if (slotsById[slot] == null) {
+            if (cachesById[slot] == null) {
                 slotsById[slot] = cache.slots();
+                cachesById[slot] = cache;
+                return cache;
             }
         }
+        anyLocal = true;
         local.set(cache);
         return cache;
     }
@@ -205,7 +244,7 @@ public final class CacheRegistry {
      * by-thread-id table, for the metadata figure.
      */
     public synchronized long metadataBytes() {
-        long sum = HeapBytes.referenceArray(slotsById.length);
+        long sum = HeapBytes.referenceArray(slotsById.length) + HeapBytes.referenceArray(cachesById.length);
         for (ThreadCache c : caches) {
             sum += c.metadataBytes();
         }
@@ -307,6 +346,7 @@ public final class CacheRegistry {
         caches.clear();
         spares.clear();
         java.util.Arrays.fill(slotsById, null);
+        java.util.Arrays.fill(cachesById, null);
     }
 
     /**
@@ -321,15 +361,16 @@ public final class CacheRegistry {
         RuntimeException failure = null;
         for (int i = caches.size() - 1; i >= 0; i--) {
             ThreadCache cache = caches.get(i);
-            if (!cache.owner.isAlive()) {
-                int slot = (int) cache.owner.threadId() & (BY_ID_SLOTS - 1);
-                if (slotsById[slot] == cache.slots()) {
+            if (!cache.owner().isAlive()) {
+                int slot = (int) cache.owner().threadId() & (BY_ID_SLOTS - 1);
+                if (cachesById[slot] == cache) {
                     slotsById[slot] = null;
+                    cachesById[slot] = null;
                 }
                 RuntimeException before = failure;
                 failure = flushAllRecording(cache, failure);
                 if (failure == before && spares.size() < SPARES) {
-                    spares.push(cache); // flushed empty: its arrays serve a later thread
+                    spares.push(cache); // flushed empty: a later thread takes it over
                 }
                 reapedFills += cache.fills();
                 reapedFlushes += cache.flushes();

@@ -38,6 +38,8 @@ public final class ThreadCache {
     private final long[] slots;
     /** Per class, the index of its first stack slot (its header keeps the pop count instead). */
     private final int[] bases;
+    /** Per class, the index one past its stack's last slot (its base when the class is not cached). */
+    private final int[] limits;
     /**
      * Per class, allocation requests this cache served and has not yet merged into its arena: the
      * fast path's pops harvested from the headers' POPS fields, and the slow paths' calls.
@@ -51,10 +53,14 @@ public final class ThreadCache {
     private final int smallClasses;
     private final Arena[] arenas;
     private final AddressMap map;
-    /** The owning platform thread, or null for a shared cache. */
-    public final Thread owner;
-    /** The arena this cache fills from, chosen when the registry creates the cache; never changes. */
-    private final Arena arena;
+    /**
+     * The owning platform thread, or null for a shared cache. Changes only in {@link #takeOver},
+     * when the registry hands a reaped cache to a new thread (under its lock, before that thread's
+     * first use of it).
+     */
+    private Thread owner;
+    /** The arena this cache fills from, chosen by the registry for its owner; changes only in {@link #takeOver}. */
+    private Arena arena;
     private int gcClass;
     /** Allocation accounting: written on this cache's slow paths, read back with the event word. */
     private final CacheCounters counters = new CacheCounters();
@@ -66,34 +72,18 @@ public final class ThreadCache {
      */
     ThreadCache(int classes, int smallClasses, int[] regionsPerSlab, Arena arena, Arena[] arenas, AddressMap map,
                 Thread owner) {
-        this(classes, smallClasses, regionsPerSlab, arena, arenas, map, owner, null);
-    }
-
-    /**
-     * A cache that takes over the arrays of {@code reaped} (a dead thread's cache of the same
-     * registry, flushed empty and unregistered), or allocates new ones when it is null: the
-     * registry recycles dead threads' caches as jemalloc gives a dead thread's tcache memory back,
-     * so that a program starting thread after thread does not leave their caches' arrays on the
-     * Java heap (tens of KiB each, resident once the heap has touched them).
-     */
-    ThreadCache(int classes, int smallClasses, int[] regionsPerSlab, Arena arena, Arena[] arenas, AddressMap map,
-                Thread owner, ThreadCache reaped) {
         this.classes = classes;
         this.smallClasses = smallClasses;
         this.arenas = arenas;
         this.map = map;
-        this.arena = arena;
-        this.owner = owner;
         // Every class has a header and a (possibly empty) slot range, so the fast paths index by
         // class without asking whether it is cached: an empty range misses on pop and is full on push.
         int n = SizeClasses.NUM_CLASSES;
-        fill = reaped != null ? reaped.fill : new int[n];
-        missed = reaped != null ? reaped.missed : new boolean[n];
-        Arrays.fill(missed, false);
-        bases = reaped != null ? reaped.bases : new int[n];
-        requests = reaped != null ? reaped.requests : new long[n];
-        Arrays.fill(requests, 0L); // merged into the arena when the reaped cache was flushed
-        long[] headers = new long[n];
+        fill = new int[n];
+        missed = new boolean[n];
+        bases = new int[n];
+        requests = new long[n];
+        limits = new int[n];
         int total = CacheSlots.FIRST_SLOT;
         for (int c = 0; c < n; c++) {
             int count = c >= classes ? 0
@@ -103,16 +93,36 @@ public final class ThreadCache {
                 total++; // the sentinel below the stack (the uncached classes share one)
             }
             bases[c] = total;
-            headers[c] = CacheSlots.header(total, CacheSlots.POPS_NONE, total + count, total);
-            fill[c] = Math.max(1, count / 2);
             total += count;
+            limits[c] = total;
         }
         if (total > CacheSlots.FIELD) {
             throw new IllegalStateException("thread cache of " + total + " slots: more than a header can index");
         }
-        slots = reaped != null ? reaped.slots : new long[total];
+        slots = new long[total];
+        takeOver(owner, arena);
+    }
+
+    /**
+     * Makes this cache, new or reaped (a dead thread's cache of the same registry, flushed empty
+     * and unregistered), the empty cache of {@code owner} filling from {@code arena}. The registry
+     * recycles dead threads' caches whole, as jemalloc gives a dead thread's tcache memory back, so
+     * that a program starting thread after thread allocates nothing on the Java heap for them: every
+     * byte a short-lived thread allocates takes a fresh TLAB of its own, and the heap pages those
+     * touch stay resident. Caller: the registry under its lock, or the constructor.
+     */
+    void takeOver(Thread owner, Arena arena) {
+        this.owner = owner;
+        this.arena = arena;
+        gcClass = 0;
+        counters.reset();
+        Arrays.fill(missed, false);
+        Arrays.fill(requests, 0L); // merged into the arena when the reaped cache was flushed
         Arrays.fill(slots, 0L);
-        System.arraycopy(headers, 0, slots, 0, n);
+        for (int c = 0; c < SizeClasses.NUM_CLASSES; c++) {
+            slots[c] = CacheSlots.header(bases[c], CacheSlots.POPS_NONE, limits[c], bases[c]);
+            fill[c] = Math.max(1, (limits[c] - bases[c]) / 2);
+        }
         slots[CacheSlots.OWNER] = owner != null ? owner.threadId() : -1;
         slots[CacheSlots.TICKS] = CacheEvents.arm(GC_INTERVAL, CacheEvents.NO_BYTE_EVENT);
         counters.armed(GC_INTERVAL, CacheEvents.NO_BYTE_EVENT);
@@ -122,7 +132,13 @@ public final class ThreadCache {
     /** Heap bytes of this cache's arrays: its slots, fill batches, miss flags and counters. */
     long metadataBytes() {
         return HeapBytes.longArray(slots.length) + HeapBytes.intArray(fill.length) + HeapBytes.booleanArray(missed.length)
-                + HeapBytes.intArray(bases.length) + HeapBytes.longArray(requests.length) + counters.metadataBytes();
+                + HeapBytes.intArray(bases.length) + HeapBytes.intArray(limits.length)
+                + HeapBytes.longArray(requests.length) + counters.metadataBytes();
+    }
+
+    /** The owning platform thread, or null for a shared cache. */
+    public Thread owner() {
+        return owner;
     }
 
     /**

@@ -151,7 +151,7 @@ class CacheRegistryTest {
     }
 
     @Test
-    void aDeadThreadsCacheArraysServeTheNextThreadOnceReaped() throws Exception {
+    void aDeadThreadsCacheIsTakenOverWholeByTheNextThreadOnceReaped() throws Exception {
         MappedMemory memory = new MappedMemory(OsMemory.system(), PAGE, Long.MAX_VALUE);
         int owner = PageIndex.newOwner();
         try {
@@ -166,8 +166,8 @@ class CacheRegistryTest {
             AtomicReference<ThreadCache> second = new AtomicReference<>();
             Thread u = Thread.ofPlatform().start(() -> second.set(registry.bind()));
             u.join();
-            assertNotSame(first.get(), second.get(), "a new cache for the new thread");
-            assertSame(first.get().slots(), second.get().slots(), "on the dead thread's slots array");
+            assertSame(first.get(), second.get(), "the dead thread's cache serves the new thread");
+            assertSame(u, second.get().owner(), "owned by the new thread");
             assertEquals(withDeadCache, registry.metadataBytes(), "the second thread's cache allocated no new arrays");
             assertEquals(u.threadId(), second.get().slots()[CacheSlots.OWNER], "owned by the new thread");
             for (int c = 0; c < classes.smallCount(); c++) {
