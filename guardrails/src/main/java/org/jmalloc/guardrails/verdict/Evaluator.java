@@ -193,7 +193,7 @@ public final class Evaluator {
         MetricVerdict direct = deterministic(o, rule);
         boolean significant = pAdj < rule.alpha();
         String stats = String.format(Locale.ROOT, "p = %s after Holm's correction", pValue(pAdj));
-        String change = direct.explanation().substring(0, direct.explanation().indexOf(':'));
+        String change = change(o, direct.baseline(), direct.candidate());
         Verdict verdict;
         String why;
         if (direct.verdict() == Verdict.REGRESSION) {
@@ -232,8 +232,7 @@ public final class Evaluator {
         double worseRel = b == c ? 0 : (b == 0 ? Math.copySign(Double.POSITIVE_INFINITY, worseAbs)
                 : worseAbs / Math.abs(b));
         String bound = rule.describe(o.unit());
-        String change = String.format(Locale.ROOT, "%s -> %s %s (%s)", number(b), number(c), o.unit(),
-                b == 0 ? (c == 0 ? "unchanged" : "from 0") : signed((c - b) / Math.abs(b)));
+        String change = change(o, b, c);
         Verdict verdict;
         String why;
         if (rule.beyond(worseRel, worseAbs)) {
@@ -250,6 +249,12 @@ public final class Evaluator {
         double ratio = b == 0 ? Double.NaN : c / b;
         return new MetricVerdict(o.benchmark(), o.metric(), o.unit(), rule.name(), MetricKind.DETERMINISTIC, verdict,
                 o.baseline(), o.candidate(), b, c, ratio, null, Double.NaN, Double.NaN, bound, why);
+    }
+
+    /** The change of the medians {@code b} to {@code c}, in the metric's unit and relative. */
+    private static String change(Observation o, double b, double c) {
+        return String.format(Locale.ROOT, "%s -> %s %s (%s)", number(b), number(c), o.unit(),
+                b == 0 ? (c == 0 ? "unchanged" : "from 0") : signed((c - b) / Math.abs(b)));
     }
 
     private static double min(double[] v) {
