@@ -26,6 +26,8 @@ public abstract class MallocFreeBenchmarkBase extends ImplBenchmark {
     private long bytes;
     /** Always 0, but a field the JIT must load: {@link ExtraWork#serialize}'s mask (unused when it is off). */
     private int zero;
+    /** Calls left until the next one with extra work (calibration only: see {@link ExtraWork#PERIOD}). */
+    private int countdown = 1;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -68,15 +70,17 @@ public abstract class MallocFreeBenchmarkBase extends ImplBenchmark {
     }
 
     /**
-     * One malloc and one free. With {@code -Djmalloc.bench.extraWork=N} (calibration only) the harness adds {@code N}
-     * dependent steps between them, started from the block's address and ending in the index of the slot the free
-     * reads: a fast-path slowdown of measured cost, outside the allocator, that the core cannot overlap with it.
+     * One malloc and one free. With {@code -Djmalloc.bench.extraWork=N} (calibration only) the harness adds, on every
+     * {@link ExtraWork#PERIOD}-th call, {@code N} dependent steps between them, started from the block's address and
+     * ending in the index of the slot the free reads: a fast-path slowdown of measured cost, outside the allocator,
+     * that the core cannot overlap with it.
      */
     @Benchmark
     public void mallocFree() {
         memory.allocate(0, bytes);
         int slot = 0;
-        if (ExtraWork.STEPS > 0) {
+        if (ExtraWork.STEPS > 0 && --countdown == 0) {
+            countdown = ExtraWork.PERIOD;
             slot = ExtraWork.serialize(memory.address(0), ExtraWork.STEPS, zero);
         }
         memory.free(slot, bytes);

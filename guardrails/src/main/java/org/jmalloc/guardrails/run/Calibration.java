@@ -17,11 +17,12 @@ import org.jmalloc.guardrails.stats.HodgesLehmann;
 import org.jmalloc.lab.core.metric.MetricKind;
 
 /**
- * {@code lab calibrate}: measures the gate on this machine. One build, many forks. First a pilot measures what one
- * step of the {@link #EXTRA_WORK_PROPERTY harness slowdown} costs: pairs of fast-path runs, one plain and one with a
- * large number of steps, back to back in random order, so the machine's load (which moved this machine's CPU time per
- * operation by 20 % between minutes) is the same for both runs of a pair. Then a pool of {@code poolRounds} runs of
- * the gate's benchmarks and two pools of the fast-path benchmarks slowed by about 5 % and 10 %, collected interleaved:
+ * {@code lab calibrate}: measures the gate on this machine. One build, many forks. First a pilot measures what the
+ * {@link #EXTRA_WORK_PROPERTY harness slowdown} costs on every call: pairs of fast-path runs, one plain and one with
+ * {@value #PILOT_STEPS} steps on every call, back to back in random order, so the machine's load (which moved this
+ * machine's CPU time per operation by 20 % between minutes) is the same for both runs of a pair. Then a pool of {@code poolRounds} runs of
+ * the gate's benchmarks and two pools of the fast-path benchmarks slowed by about 5 % and 10 % (the same steps on
+ * every {@code P}-th call, {@code P} the pilot's cost over the slowdown wanted), collected interleaved:
  * each round runs one of each in random order, as the gate interleaves its sides, so a drift in the load moves the
  * pools together instead of passing for a slowdown. The gate's decision procedure ({@link SplitSimulator}) is applied
  * to random splits of these pools: A/A splits give the false-alarm rate (and, per metric, which metrics raised it),
@@ -33,23 +34,32 @@ public final class Calibration {
 
     /** The benchmarks' switch for extra harness work per operation (see {@code ExtraWork} in the benchmarks). */
     public static final String EXTRA_WORK_PROPERTY = "jmalloc.bench.extraWork";
+    /** Operations per one that does the extra work (see {@code ExtraWork}). */
+    public static final String EXTRA_WORK_PERIOD_PROPERTY = "jmalloc.bench.extraWorkPeriod";
 
     /** The fast-path benchmarks the slowdown applies to. */
     static final String FAST_PATH = "org\\.jmalloc\\.benchmarks\\.latency\\.MallocFree(Sampled)?LatencyBenchmark\\..*";
 
     /**
-     * Steps of extra work in the pilot's slowed runs: about 15-20 % of the 64 B malloc+free here (a step cost 0.14 ns
-     * up to 16 steps and 0.25 ns beyond, on a 9.2 ns pair), near the slowdowns to be measured, so the per-step cost
-     * that sets them is measured where they lie rather than extrapolated.
+     * Steps of extra work per call that does it: the pilot prices them on every call, and the slowed pools run them on
+     * every {@code P}-th call, {@code P} chosen from that price for each target. A fixed step count and a period, not
+     * a step count per target: the steps' first one carries a fixed latency (4.5 ns in one calibration, where twelve
+     * cost 8.2 ns), so a step count priced per step could not place a 0.5 ns slowdown (one step realized +47 % for a
+     * 5 % target); a period divides a measured cost.
      */
-    private static final int PILOT_STEPS = 12;
+    public static final int PILOT_STEPS = 12;
     private static final int PILOT_ROUNDS = 6;
     /** The slowdowns whose detection power is measured. */
     private static final double[] TARGETS = {0.05, 0.10};
 
     /** What calibration found. */
+    /**
+     * @param workNanos what {@value #PILOT_STEPS} steps of extra work on every call cost the reference row (the
+     *     pilot's median paired difference)
+     * @param periods per target, the slowed pool's period: {@value #PILOT_STEPS} steps on every {@code P}-th call
+     */
     public record Report(int poolRounds, int slowedRounds, String referenceRow, double referenceNanos,
-            double stepNanos, Map<String, Integer> steps, Map<String, Map<String, Double>> realized,
+            double workNanos, Map<String, Integer> periods, Map<String, Map<String, Double>> realized,
             SplitSimulator.Rates aa, Map<String, SplitSimulator.Rates> power,
             Map<String, SplitSimulator.Rates> deterministic, int splits) {
     }
@@ -96,7 +106,7 @@ public final class Calibration {
     private Report run(int poolRounds, int slowedRounds, int splits) throws IOException, InterruptedException {
         String reference = "MallocFreeLatency size=00064";
         GateSettings fast = settings.withInclude(FAST_PATH);
-        GateSettings pilotSettings = withSteps(fast, PILOT_STEPS);
+        GateSettings pilotSettings = withWork(fast, 1);
         ForkPool plainPilot = new ForkPool();
         ForkPool slowPilot = new ForkPool();
         long start = System.nanoTime();
@@ -113,25 +123,25 @@ public final class Calibration {
         double[] slow = slowPilot.values(ref);
         double[] perPair = new double[Math.min(plain.length, slow.length)];
         for (int i = 0; i < perPair.length; i++) {
-            perPair[i] = (slow[i] - plain[i]) / PILOT_STEPS;
+            perPair[i] = slow[i] - plain[i];
         }
-        double step = median(perPair);
+        double work = median(perPair);
         double t0 = median(plain);
-        if (!(step > 0)) {
+        if (!(work > 0)) {
             throw new IOException(String.format(Locale.ROOT, "the pilot's runs with %d steps of extra work were not"
                     + " slower than the plain runs beside them (median %.3f vs %.3f %s): the machine is too noisy"
                     + " to calibrate now; rerun when it is quieter", PILOT_STEPS, median(slow), t0, ref.unit()));
         }
-        out.printf(Locale.ROOT, "calibrate: %s %s = %.3f %s; one step of extra work costs %.3f%n", reference,
-                ref.metric(), t0, ref.unit(), step);
-        Map<String, Integer> steps = new LinkedHashMap<>();
+        out.printf(Locale.ROOT, "calibrate: %s %s = %.3f %s; %d steps of extra work on every call cost %.3f%n",
+                reference, ref.metric(), t0, ref.unit(), PILOT_STEPS, work);
+        Map<String, Integer> periods = new LinkedHashMap<>();
         for (double target : TARGETS) {
-            steps.put(Math.round(target * 100) + "%", Math.max(1, (int) Math.round(target * t0 / step)));
+            periods.put(Math.round(target * 100) + "%", Math.max(1, (int) Math.round(work / (target * t0))));
         }
         // The pool and the slowed pools, interleaved round by round.
         ForkPool pool = new ForkPool();
         Map<String, ForkPool> slowedPools = new LinkedHashMap<>();
-        steps.keySet().forEach(name -> slowedPools.put(name, new ForkPool()));
+        periods.keySet().forEach(name -> slowedPools.put(name, new ForkPool()));
         int rounds = Math.max(poolRounds, slowedRounds);
         start = System.nanoTime();
         for (int r = 1; r <= rounds; r++) {
@@ -140,7 +150,7 @@ public final class Calibration {
                 runs.add("pool");
             }
             if (r <= slowedRounds) {
-                runs.addAll(steps.keySet());
+                runs.addAll(periods.keySet());
             }
             java.util.Collections.shuffle(runs, order);
             for (String run : runs) {
@@ -148,7 +158,7 @@ public final class Calibration {
                     pool.add(forks.fork("pool", settings, r));
                 } else {
                     slowedPools.get(run).add(forks.fork("slowed" + run.replace("%", ""),
-                            withSteps(fast, steps.get(run)), r));
+                            withWork(fast, periods.get(run)), r));
                 }
             }
             progress("pool and slowed pools", r, rounds, start);
@@ -171,7 +181,7 @@ public final class Calibration {
                 }
             }
             realized.put(e.getKey(), shift);
-            power.put(e.getKey(), sim.power(pool, slowed, slowedBenchmarks, splits, seed + steps.get(e.getKey())));
+            power.put(e.getKey(), sim.power(pool, slowed, slowedBenchmarks, splits, seed + periods.get(e.getKey())));
         }
         SplitSimulator.Rates aa = sim.aa(pool, splits, seed, UnaryOperator.identity());
         Map<String, SplitSimulator.Rates> deterministic = new LinkedHashMap<>();
@@ -184,7 +194,7 @@ public final class Calibration {
                         run -> scaled(run, k, 1.01)));
             }
         }
-        return new Report(pool.size(), slowedRounds, reference, t0, step, steps, realized, aa, power, deterministic,
+        return new Report(pool.size(), slowedRounds, reference, t0, work, periods, realized, aa, power, deterministic,
                 splits);
     }
 
@@ -204,9 +214,11 @@ public final class Calibration {
         return "latency.avg";
     }
 
-    private static GateSettings withSteps(GateSettings s, int steps) {
+    /** {@code s} with {@value #PILOT_STEPS} steps of extra work on every {@code period}-th call of the fast path. */
+    private static GateSettings withWork(GateSettings s, int period) {
         List<String> jvm = new ArrayList<>(s.forkJvmArgs());
-        jvm.add("-D" + EXTRA_WORK_PROPERTY + "=" + steps);
+        jvm.add("-D" + EXTRA_WORK_PROPERTY + "=" + PILOT_STEPS);
+        jvm.add("-D" + EXTRA_WORK_PERIOD_PROPERTY + "=" + period);
         return s.withForkJvm(jvm, s.cpus());
     }
 

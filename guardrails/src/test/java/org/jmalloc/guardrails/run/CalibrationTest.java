@@ -17,12 +17,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link Calibration} on simulated forks with a known cost per step of extra work and a machine load that swings by
- * ±30 % over the run (the kind of drift a shared 2-core machine shows): the pilot still finds the step's cost, the
- * slowed pools get the steps that make 5 % and 10 %, the pools are collected interleaved, and the rates come out as
- * the known effects demand.
+ * {@link Calibration} on simulated forks whose extra work has a fixed latency and a cost per step (as the real harness's
+ * has: its first step waits for the block's address) and a machine load that swings by ±30 % over the run (the kind of
+ * drift a shared 2-core machine shows): the pilot still finds the work's cost, the slowed pools get the periods that
+ * make 5 % and 10 %, the pools are collected interleaved, and the rates come out as the known effects demand.
  */
 class CalibrationTest {
+
+    private static int property(GateSettings s, String name, int otherwise) {
+        return s.forkJvmArgs().stream().filter(a -> a.startsWith("-D" + name + "="))
+                .mapToInt(a -> Integer.parseInt(a.substring(a.indexOf('=') + 1))).findFirst().orElse(otherwise);
+    }
 
     private static final String FAST = "org.jmalloc.benchmarks.latency.MallocFreeLatencyBenchmark.mallocFree";
     private static final String BATCH =
@@ -31,19 +36,22 @@ class CalibrationTest {
             "org.jmalloc.benchmarks.footprint.FragmentationFootprintBenchmark.fragment";
     private static final double BASE_NANOS = 20;
     private static final double STEP_NANOS = 0.5;
+    /** The work's fixed latency: one step costs 2.5 ns, twelve 8 ns, so no step count alone makes 1 ns (5 %). */
+    private static final double FIXED_NANOS = 2;
 
     @Test
-    void findsTheStepCostDespiteLoadDriftAndInterleavesThePools(@TempDir Path dir) throws Exception {
+    void pricesTheWorkDespiteLoadDriftAndInterleavesThePools(@TempDir Path dir) throws Exception {
         Random noise = new Random(7);
         List<String> calls = new ArrayList<>();
         Calibration.ForkSource source = (pool, s, round) -> {
             calls.add(pool);
             double drift = 1 + 0.3 * Math.sin(calls.size() / 4.0);
-            int steps = s.forkJvmArgs().stream().filter(a -> a.startsWith("-D" + Calibration.EXTRA_WORK_PROPERTY))
-                    .mapToInt(a -> Integer.parseInt(a.substring(a.indexOf('=') + 1))).findFirst().orElse(0);
+            int steps = property(s, Calibration.EXTRA_WORK_PROPERTY, 0);
+            int period = property(s, Calibration.EXTRA_WORK_PERIOD_PROPERTY, 1);
+            double work = steps == 0 ? 0 : (FIXED_NANOS + steps * STEP_NANOS) / period;
             List<Measurement> m = new ArrayList<>();
             m.add(new Measurement("MallocFreeLatency size=00064", FAST, "latency.avg.cpu", "ns/op",
-                    (BASE_NANOS + steps * STEP_NANOS) * drift * Math.exp(0.03 * noise.nextGaussian())));
+                    (BASE_NANOS + work) * drift * Math.exp(0.03 * noise.nextGaussian())));
             if (!s.include().equals(Calibration.FAST_PATH)) {
                 m.add(new Measurement("BatchAllocFreeLatency", BATCH, "latency.avg.cpu", "ns/op",
                         50 * drift * Math.exp(0.03 * noise.nextGaussian())));
@@ -58,10 +66,13 @@ class CalibrationTest {
         Calibration.Report r = new Calibration(GatePresets.quick(List.of()), Thresholds.builtIn(), 11, dir,
                 new PrintWriter(log)).run(source, 16, 16, 100);
 
-        // 5 % of 20 ns is 1 ns, 2 steps of 0.5 ns; 10 % is 4 steps. The pilot's paired differences see through the
-        // drift: the step's cost times the load at that moment, relative to the plain run beside it.
-        assertEquals(Map.of("5%", 2, "10%", 4), r.steps(), log.toString());
-        assertEquals(STEP_NANOS / BASE_NANOS, r.stepNanos() / r.referenceNanos(), 0.25 * STEP_NANOS / BASE_NANOS);
+        // 12 steps on every call cost 2 + 6 = 8 ns; 5 % of 20 ns is 1 ns, the steps on every 8th call; 10 % every 4th.
+        // The pilot's paired differences see through the drift: the work's cost times the load at that moment,
+        // relative to the plain run beside it.
+        double work = FIXED_NANOS + Calibration.PILOT_STEPS * STEP_NANOS;
+        assertTrue(Math.abs(r.periods().get("5%") - 8) <= 1 && Math.abs(r.periods().get("10%") - 4) <= 1,
+                "periods " + r.periods() + "\n" + log);
+        assertEquals(work / BASE_NANOS, r.workNanos() / r.referenceNanos(), 0.25 * work / BASE_NANOS);
 
         // After the pilot's 12 runs, every round runs the pool and both slowed pools, in some order.
         List<String> main = calls.subList(12, calls.size());

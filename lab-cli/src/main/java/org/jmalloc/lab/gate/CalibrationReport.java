@@ -19,13 +19,14 @@ public final class CalibrationReport {
                 + " rate; intervals are 95%% Clopper-Pearson over the splits (which reuse the pool's forks, so they"
                 + " understate the run-to-run uncertainty).%n%n", command, r.poolRounds(), r.slowedRounds(),
                 r.splits()));
-        s.append(String.format(Locale.ROOT, "Reference: %s = %.3f ns/op; one step of harness extra work costs"
-                + " %.3f ns.%n%n", r.referenceRow(), r.referenceNanos(), r.stepNanos()));
+        s.append(String.format(Locale.ROOT, "Reference: %s = %.3f ns/op; %d steps of harness extra work on every"
+                + " call cost %.3f ns.%n%n", r.referenceRow(), r.referenceNanos(), Calibration.PILOT_STEPS,
+                r.workNanos()));
         s.append("| what | rate | 95% interval | splits | rejected as REGRESSION / INCONCLUSIVE | forks per side |\n");
         s.append("|---|--:|--:|--:|--:|--:|\n");
         row(s, "false alarms, A/A (all guarded metrics together)", r.aa());
         for (Map.Entry<String, SplitSimulator.Rates> e : r.power().entrySet()) {
-            row(s, "power, " + e.getKey() + " fast-path slowdown (" + r.steps().get(e.getKey()) + " steps"
+            row(s, "power, " + e.getKey() + " fast-path slowdown (the steps on " + every(r.periods().get(e.getKey()))
                     + realizedNote(e.getKey(), r.realized().get(e.getKey())) + ")", e.getValue());
         }
         s.append("\nA 1% change of a deterministic metric (the candidate's forks of that series scaled by 1.01),"
@@ -86,6 +87,20 @@ public final class CalibrationReport {
         }
         return "; realized " + parts + (off ? ": **not a " + target + " slowdown**, so not the power at " + target
                 : "");
+    }
+
+    /** "every call", "every 2nd call", "every 17th call". */
+    static String every(int period) {
+        if (period <= 1) {
+            return "every call";
+        }
+        String suffix = period % 100 >= 11 && period % 100 <= 13 ? "th" : switch (period % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+        return "every " + period + suffix + " call";
     }
 
     private static void row(StringBuilder s, String what, SplitSimulator.Rates rates) {

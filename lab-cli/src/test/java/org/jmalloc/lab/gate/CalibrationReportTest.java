@@ -34,6 +34,16 @@ class CalibrationReportTest {
     }
 
     @Test
+    void periodsReadAsEnglish() {
+        assertEquals("every call", CalibrationReport.every(1));
+        assertEquals("every 2nd call", CalibrationReport.every(2));
+        assertEquals("every 3rd call", CalibrationReport.every(3));
+        assertEquals("every 11th call", CalibrationReport.every(11));
+        assertEquals("every 17th call", CalibrationReport.every(17));
+        assertEquals("every 21st call", CalibrationReport.every(21));
+    }
+
+    @Test
     void noRealizedFigureAddsNothing() {
         assertEquals("", CalibrationReport.realizedNote("5%", null));
         assertEquals("", CalibrationReport.realizedNote("5%", Map.of()));
