@@ -17,7 +17,6 @@ package org.jmalloc.allocator.extent;
 final class ExtentDepot {
 
     private Extent chains;
-    private int count;
 
     /** Takes a chain of {@value ExtentPool#BATCH} records linked by {@code newer}, or null when there is none. */
     synchronized Extent take() {
@@ -25,7 +24,6 @@ final class ExtentDepot {
         if (chain != null) {
             chains = chain.older;
             chain.older = null;
-            count--;
         }
         return chain;
     }
@@ -34,11 +32,5 @@ final class ExtentDepot {
     synchronized void put(Extent chain) {
         chain.older = chains;
         chains = chain;
-        count++;
-    }
-
-    /** Chains held now. */
-    synchronized int chains() {
-        return count;
     }
 }

@@ -35,7 +35,10 @@ final class ExtentPool {
         this.depot = depot;
     }
 
-    /** A record from the pool (refilled from the depot, or with new records: the page allocator's only Java allocation). */
+    /**
+     * A record from the pool, refilled from the depot or with new records when it is empty (the page
+     * allocator's only Java allocation).
+     */
     Extent obtain() {
         if (pool == null) {
             refill();
@@ -83,11 +86,6 @@ final class ExtentPool {
         last.newer = null;
         size -= BATCH;
         depot.put(head);
-    }
-
-    /** Records held by this pool now. */
-    int size() {
-        return size;
     }
 
     /** Heap bytes of every record this pool has created (records are never given back to the GC). */

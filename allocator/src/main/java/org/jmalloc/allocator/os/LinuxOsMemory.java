@@ -16,8 +16,6 @@ import java.lang.invoke.VarHandle;
  */
 final class LinuxOsMemory implements OsMemory {
 
-    static final LinuxOsMemory INSTANCE = new LinuxOsMemory();
-
     private static final int PROT_READ = 0x1;
     private static final int PROT_WRITE = 0x2;
     private static final int MAP_PRIVATE = 0x02;
@@ -34,13 +32,16 @@ final class LinuxOsMemory implements OsMemory {
     private static final VarHandle ERRNO =
             CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
 
+    /** Built after the layouts above, which its constructor uses. */
+    static final LinuxOsMemory INSTANCE = new LinuxOsMemory();
+
     private final MethodHandle mmap;
     private final MethodHandle munmap;
     private final MethodHandle madvise;
     private final MethodHandle strerror;
     private final long pageSize;
     /** The errno capture buffers, lent out per call: a system call allocates nothing, on any thread. */
-    private final CaptureStates states = new CaptureStates(Linker.Option.captureStateLayout()); // INSTANCE is built before CAPTURE is set
+    private final CaptureStates states = new CaptureStates(CAPTURE);
     private volatile boolean lazyPurgeSupported = true;
     private volatile boolean hugePageAdviceSupported = true;
 

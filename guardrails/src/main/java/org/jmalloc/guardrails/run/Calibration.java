@@ -20,14 +20,14 @@ import org.jmalloc.lab.core.metric.MetricKind;
  * {@code lab calibrate}: measures the gate on this machine. One build, many forks. First a pilot measures what the
  * {@link #EXTRA_WORK_PROPERTY harness slowdown} costs on every call: pairs of fast-path runs, one plain and one with
  * {@value #PILOT_STEPS} steps on every call, back to back in random order, so the machine's load (which moved this
- * machine's CPU time per operation by 20 % between minutes) is the same for both runs of a pair. Then a pool of {@code poolRounds} runs of
- * the gate's benchmarks and two pools of the fast-path benchmarks slowed by about 5 % and 10 % (the same steps on
- * every {@code P}-th call, {@code P} the pilot's cost over the slowdown wanted), collected interleaved:
- * each round runs one of each in random order, as the gate interleaves its sides, so a drift in the load moves the
- * pools together instead of passing for a slowdown. The gate's decision procedure ({@link SplitSimulator}) is applied
- * to random splits of these pools: A/A splits give the false-alarm rate (and, per metric, which metrics raised it),
- * A/slowed splits the power, and A/A splits with the candidate's deterministic metrics scaled by 1.01 show whether a
- * 1 % change is caught. Every run of the pool includes one fork of each footprint benchmark, so each split can give
+ * machine's CPU time per operation by 20 % between minutes) is the same for both runs of a pair. Then a pool of
+ * {@code poolRounds} runs of the gate's benchmarks and two pools of the fast-path benchmarks slowed by about 5 % and
+ * 10 % (the same steps on every {@code P}-th call, {@code P} the pilot's cost over the slowdown wanted), collected
+ * interleaved: each round runs one of each in random order, as the gate interleaves its sides, so a drift in the load
+ * moves the pools together instead of passing for a slowdown. The gate's decision procedure ({@link SplitSimulator}) is
+ * applied to random splits of these pools: A/A splits give the false-alarm rate (and, per metric, which metrics raised
+ * it), A/slowed splits the power, and A/A splits with the candidate's deterministic metrics scaled by 1.01 show whether
+ * a 1 % change is caught. Every run of the pool includes one fork of each footprint benchmark, so each split can give
  * the footprint series the gate's {@value GateRunner#FOOTPRINT_ROUNDS} forks a side (and more when they are undecided).
  */
 public final class Calibration {
