@@ -5,8 +5,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Map;
 import org.jmalloc.allocator.os.OsMemory;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
 
@@ -111,11 +109,8 @@ public final class PageIndex {
      * owner id, or {@link #ORPHAN} for a touched page whose owner has closed (the next allocator to
      * write it is charged). Lock: PageIndex.
      */
-    private static final Map<Long, int[]> PAGE_OWNERS = new HashMap<>();
+    private static final WindowOwners PAGE_OWNERS = new WindowOwners();
     private static final int ORPHAN = -1;
-    /** The window {@link #touch} used last, so that registering slab after slab boxes no key. Lock: PageIndex. */
-    private static long lastWindow = -1;
-    private static int[] lastOwners;
     /** Bytes of index pages each owner is charged for, by owner id (grown on demand). Lock: PageIndex. */
     private static long[] ownerBytes = new long[16];
     private static long touchedBytes;
@@ -153,7 +148,7 @@ public final class PageIndex {
         OWNERS.clear(id);
         if (id < ownerBytes.length && ownerBytes[id] != 0) {
             ownerBytes[id] = 0;
-            for (int[] owners : PAGE_OWNERS.values()) {
+            for (int[] owners : PAGE_OWNERS.all()) {
                 for (int i = 0; i < owners.length; i++) {
                     if (owners[i] == id) {
                         owners[i] = ORPHAN;
@@ -321,20 +316,16 @@ public final class PageIndex {
      */
     private static synchronized void touch(int owner, long slot) {
         long page = slot >>> INDEX_PAGE_SHIFT;
-        long window = page >>> 9;
-        if (window != lastWindow) {
-            lastOwners = PAGE_OWNERS.computeIfAbsent(window, w -> new int[512]);
-            lastWindow = window;
-        }
-        int i = (int) (page & 511);
-        int current = lastOwners[i];
+        int[] owners = PAGE_OWNERS.getOrCreate(page / WindowOwners.PAGES);
+        int i = (int) (page % WindowOwners.PAGES);
+        int current = owners[i];
         if (current > 0) {
             return; // charged to a live allocator (this one, or one sharing the page)
         }
         if (current == 0) {
             touchedBytes += 1L << INDEX_PAGE_SHIFT;
         }
-        lastOwners[i] = owner;
+        owners[i] = owner;
         if (owner >= ownerBytes.length) {
             ownerBytes = Arrays.copyOf(ownerBytes, Math.max(owner + 1, 2 * ownerBytes.length));
         }
@@ -344,8 +335,8 @@ public final class PageIndex {
     /** Whether the index page holding {@code slot} has been touched (so that writing it costs nothing new). */
     private static synchronized boolean touched(long slot) {
         long page = slot >>> INDEX_PAGE_SHIFT;
-        int[] owners = page >>> 9 == lastWindow ? lastOwners : PAGE_OWNERS.get(page >>> 9);
-        return owners != null && owners[(int) (page & 511)] != 0;
+        int[] owners = PAGE_OWNERS.get(page / WindowOwners.PAGES);
+        return owners != null && owners[(int) (page % WindowOwners.PAGES)] != 0;
     }
 
     /** A zeroed table of {@code bytes} outside the heap whose pages become resident only when written. */
