@@ -60,8 +60,8 @@ public final class Allocator implements AutoCloseable {
     private final SlowPaths slow;
     private final CacheRegistry registry;
 
-    /** Everything else this allocator is made of. */
-    private final AllocatorParts parts;
+    /** Everything else this allocator is made of (package-private for tests of its parts). */
+    final AllocatorParts parts;
     private final Shutdown shutdown;
     private final boolean global;
 

@@ -13,14 +13,17 @@ import java.util.List;
  *   <li>{@code active}: bytes of the pages backing live allocations: whole slabs with at least one
  *       region out (to the application, a thread cache, or parked in its bin by a cache flush),
  *       and large blocks;
- *   <li>{@code metadata}: bytes of allocator bookkeeping: on the Java heap the slab bitmaps, extent
- *       records, address-map nodes, bins' parking stacks and thread caches (sized by HotSpot's object
- *       layout), and outside it the pages of the process-wide page index that this allocator's
- *       registrations touched first (resident from then on);
+ *   <li>{@code metadata}: bytes of allocator bookkeeping: on the Java heap the extent records,
+ *       address-map nodes, bins' parking stacks and thread caches (sized by HotSpot's object layout),
+ *       and outside it the slab bitmaps (carved from the allocator's metadata mappings) and the pages
+ *       of the process-wide page index that this allocator's registrations touched first (resident
+ *       from then on);
  *   <li>{@code resident}: an upper bound of the physically resident bytes: active pages, unused
  *       dirty pages and metadata;
  *   <li>{@code mapped}: bytes in mappings that are usable without a fault to the OS: active, dirty
- *       and muzzy pages;
+ *       and muzzy pages; the mappings the slab bitmaps are carved from are not in it (their carved
+ *       bytes are in {@code metadata}, the rest is untouched), though {@code maxBytes} limits them
+ *       with {@code mapped} and {@code retained};
  *   <li>{@code retained}: bytes of address space still mapped but returned to the OS with
  *       {@code MADV_DONTNEED} (not resident, reused before new memory is mapped).
  * </ul>

@@ -44,8 +44,11 @@ public final class Extent {
     public int divMagic;
     public int regions;
     public int free;
-    /** Region bitmap while this run is a slab (bit set = region out), else null: it belongs to the slab's bin. */
-    public long[] bitmap;
+    /**
+     * Address of the region bitmap ({@code org.jmalloc.allocator.slab.Bitmap}, off the heap) while this run is a
+     * slab (bit set = region out), else 0: it belongs to the slab's bin.
+     */
+    public long bitmap;
 
     // ---- AddressTree links ---------------------------------------------------------------------
     Extent left;
@@ -77,7 +80,7 @@ public final class Extent {
         left = right = older = newer = null;
         priority = 0;
         maxSize = 0;
-        bitmap = null;
+        bitmap = 0;
     }
 
     @Override

@@ -17,6 +17,16 @@ package org.jmalloc.allocator.extent;
 final class ExtentDepot {
 
     private Extent chains;
+    /** Records the arenas' pools have created, for the size of their next creation ({@link ExtentPool#growth}). */
+    private long created;
+
+    synchronized long created() {
+        return created;
+    }
+
+    synchronized void addCreated(long n) {
+        created += n;
+    }
 
     /** Takes a chain of {@value ExtentPool#BATCH} records linked by {@code newer}, or null when there is none. */
     synchronized Extent take() {

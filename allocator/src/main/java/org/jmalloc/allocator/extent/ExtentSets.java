@@ -20,6 +20,15 @@ final class ExtentSets {
         }
     }
 
+    /** Heap bytes of the size bins' trees. */
+    long metadataBytes() {
+        long sum = 0;
+        for (byte s = Extent.DIRTY; s <= Extent.RETAINED; s++) {
+            sum += bySize[s].metadataBytes();
+        }
+        return sum;
+    }
+
     /** Adds a free extent to the set of its state, as the newest. */
     void add(Extent e) {
         bySize[e.state].insert(e);

@@ -37,6 +37,7 @@ public final class MappedMemory {
     private final LongAdder munmaps = new LongAdder();
     private final LongAdder madvises = new LongAdder();
     private final LongAdder adviceRefused = new LongAdder();
+    private final MetadataBase metadata;
 
     public MappedMemory(OsMemory os, long pageSize, long maxBytes) {
         this(os, pageSize, maxBytes, Thp.DEFAULT);
@@ -48,6 +49,12 @@ public final class MappedMemory {
         this.pageSize = pageSize;
         this.maxBytes = maxBytes;
         this.thp = java.util.Objects.requireNonNull(thp, "thp");
+        this.metadata = new MetadataBase(os, this);
+    }
+
+    /** The off-heap memory for the arenas' bookkeeping (slab bitmaps), unmapped with the rest on {@link #close()}. */
+    public MetadataBase metadata() {
+        return metadata;
     }
 
     /** How many bytes would have to be unmapped for another {@code size} bytes to fit (0 when they do). */
@@ -67,23 +74,12 @@ public final class MappedMemory {
      * @throws OutOfMemoryError when the limit would be exceeded or the OS refuses
      */
     public long map(long size, long request) {
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("allocator is closed");
-            }
-            if (mappedBytes + size > maxBytes) {
-                throw new LimitExceeded("cannot allocate " + request + " bytes: the allocator's limit of "
-                        + maxBytes + " mapped bytes would be exceeded");
-            }
-            mappedBytes += size; // reserve before the syscall so concurrent arenas respect the limit
-        }
+        reserve(size, "cannot allocate " + request + " bytes");
         long base;
         try {
             base = mapAligned(size);
         } catch (OutOfMemoryError e) {
-            synchronized (this) {
-                mappedBytes -= size;
-            }
+            unreserve(size);
             throw new OutOfMemoryError("cannot allocate " + request + " bytes: " + e.getMessage());
         }
         if (base + size > AddressMap.ADDRESS_LIMIT) {
@@ -98,13 +94,57 @@ public final class MappedMemory {
             mappings.put(base, size);
             mapCalls++;
         }
+        advise(base, size);
+        return base;
+    }
+
+    /**
+     * Maps a chunk for {@link #metadata()}: under the limit as blocks' mappings are (so that the
+     * allocator never has more than {@code maxBytes} mapped from the OS), advised as they are, but
+     * not in the mappings {@link #close()} walks (the base unmaps its own chunks).
+     *
+     * @throws LimitExceeded when the limit would be exceeded (the caller's reclaim makes room and retries)
+     */
+    long mapMetadata(long size) {
+        reserve(size, "cannot map " + size + " bytes for the allocator's metadata");
+        long base;
+        try {
+            base = osMap(size);
+        } catch (OutOfMemoryError e) {
+            unreserve(size);
+            throw e;
+        }
+        advise(base, size);
+        return base;
+    }
+
+    /**
+     * Counts {@code size} bytes as mapped before the system call, so that concurrent arenas respect the limit.
+     *
+     * @param what the start of the refusal's message
+     * @throws LimitExceeded when they would not fit under the limit
+     */
+    private synchronized void reserve(long size, String what) {
+        if (closed) {
+            throw new IllegalStateException("allocator is closed");
+        }
+        if (mappedBytes + size > maxBytes) {
+            throw new LimitExceeded(what + ": the allocator's limit of " + maxBytes + " mapped bytes would be exceeded");
+        }
+        mappedBytes += size;
+    }
+
+    private synchronized void unreserve(long size) {
+        mappedBytes -= size;
+    }
+
+    private void advise(long base, long size) {
         if (thp != Thp.DEFAULT) {
             madvises.increment();
             if (!os.adviseHugePages(base, size, thp == Thp.ALWAYS)) {
                 adviceRefused.increment();
             }
         }
-        return base;
     }
 
     /** The huge-page advice every new mapping gets. */
@@ -241,6 +281,11 @@ public final class MappedMemory {
         return os.map(size);
     }
 
+    /** Unmaps a chunk of {@link #metadata()}, counted. */
+    void osUnmapMetadata(long address, long size) {
+        osUnmap(address, size);
+    }
+
     private void osUnmap(long address, long size) {
         munmaps.increment();
         os.unmap(address, size);
@@ -262,6 +307,7 @@ public final class MappedMemory {
         }
         mappings.clear();
         mappedBytes = 0;
+        metadata.close();
     }
 
     /** The base of the mapping that holds {@code address}, or -1 when no mapping does. */

@@ -371,8 +371,14 @@ public final class PageAllocator extends DecayingRuns {
         return mappedHere;
     }
 
+    /** The allocator's off-heap metadata memory, where bins keep their slabs' bitmaps. */
+    public MetadataBase metadata() {
+        return memory.metadata();
+    }
+
+    /** Heap bytes of this arena's extent records and free-run trees. */
     public long metadataBytes() {
-        return pool.metadataBytes();
+        return pool.metadataBytes() + free.metadataBytes();
     }
 
     /** Free runs this arena took from other arenas (reuse before growth, neighbours merged). */

@@ -222,12 +222,15 @@ public final class PageIndex {
     /**
      * Makes the index page that a lookup of {@code address} reads resident and charges it to
      * {@code owner}, for a block the index does not register: its free still reads the (zero)
-     * entry, and on kernels that back a read of an untouched anonymous page with a fresh page that
-     * page would otherwise be resident without being counted.
+     * entry. Some kernels back a read of an untouched anonymous page with a fresh page (resident,
+     * and then it must be counted), others with the shared zero page (not resident); so the page
+     * is written, an atomic add of 0 that leaves any entry as it is, and is resident on every
+     * kernel, as counted.
      */
     public static void cover(int owner, long address) {
         long slot = leaf(owner, address) + ((address >>> UNIT_SHIFT & LEAF_MASK) << 3);
         touch(owner, slot);
+        SLOT.getAndAdd(MEMORY, slot, 0L);
     }
 
     /** Offset of {@code address} from the start of the extent its entry describes. */

@@ -22,22 +22,40 @@ package org.jmalloc.allocator.extent;
  *
  * <p>Invariants ({@code SizeBinsTest}, against a brute-force scan): every extent is in the bin of
  * its size; {@code bytes()} and {@code count()} are the sums over the bins; a bin's bit is set iff
- * the bin is not empty. Not thread-safe: the arena's page lock guards it. Allocates only when a
- * bin's tree is first used.
+ * the bin is not empty. Not thread-safe: the arena's page lock guards it. The trees of runs of up
+ * to 2^{@value #EAGER_PAGES_LG} pages are created with the bins (a tree first needed by a
+ * short-lived thread would be its one heap allocation, and a thread's first heap allocation takes
+ * a buffer of fresh heap of its own); those above, only when first used.
  */
 final class SizeBins {
 
     /** Bins for page counts up to 2^48 (the 48-bit address space in pages of 4 KiB or more). */
     static final int BINS = 7 + 4 * (48 - 3) + 4;
 
+    /** Trees created with the bins: those of runs of up to 2^this pages (4 GiB of 4 KiB pages). */
+    static final int EAGER_PAGES_LG = 20;
+    private static final int EAGER_BINS = bin(1L << EAGER_PAGES_LG) + 1;
+    /** Heap bytes of one tree: a header, a reference, an int and a long, padded to 8. */
+    static final long TREE_BYTES = HeapBytes.align(12 + HeapBytes.REFERENCE + 4 + 8);
+
     private final int lgPage;
     private final AddressTree[] bins = new AddressTree[BINS];
+    private int trees;
     private final long[] nonEmpty = new long[(BINS + 63) / 64];
     private int count;
     private long bytes;
 
     SizeBins(int lgPage) {
         this.lgPage = lgPage;
+        for (int k = 0; k < EAGER_BINS; k++) {
+            bins[k] = new AddressTree();
+        }
+        trees = EAGER_BINS;
+    }
+
+    /** Heap bytes of the trees created so far. */
+    long metadataBytes() {
+        return trees * TREE_BYTES;
     }
 
     /** The bin of an extent of {@code pages} pages ({@code pages ≥ 1}). */
@@ -76,6 +94,7 @@ final class SizeBins {
         if (tree == null) {
             tree = new AddressTree();
             bins[k] = tree;
+            trees++;
         }
         tree.insert(e);
         nonEmpty[k >>> 6] |= 1L << k;

@@ -11,8 +11,15 @@ import java.lang.invoke.VarHandle;
 
 /**
  * {@link OsMemory} over Linux's {@code mmap}, {@code madvise} and {@code munmap}, called through
- * FFM downcalls that capture {@code errno}. The flag values are those of Linux on x86-64 and
- * AArch64 (identical on both); other kernels get a clear error from {@link #INSTANCE}'s first use.
+ * FFM downcalls. The flag values are those of Linux on x86-64 and AArch64 (identical on both); other
+ * kernels get a clear error from {@link #INSTANCE}'s first use.
+ *
+ * <p>Each call is made first through a downcall that does not capture {@code errno}, and only a call
+ * that failed is made again through one that does, to learn why: the JDK slices the capture buffer
+ * on every capturing call (a heap allocation unless the JIT removes it, and a short-lived thread's
+ * first heap allocation takes a buffer of fresh heap of its own), and almost every call succeeds.
+ * The failures these calls meet (ENOMEM, EINVAL) repeat, so the second call reports the first's
+ * cause; one that succeeds the second time is taken as the result.
  */
 final class LinuxOsMemory implements OsMemory {
 
@@ -38,6 +45,9 @@ final class LinuxOsMemory implements OsMemory {
     private final MethodHandle mmap;
     private final MethodHandle munmap;
     private final MethodHandle madvise;
+    private final MethodHandle mmapPlain;
+    private final MethodHandle munmapPlain;
+    private final MethodHandle madvisePlain;
     private final MethodHandle strerror;
     private final long pageSize;
     /** The errno capture buffers, lent out per call: a system call allocates nothing, on any thread. */
@@ -63,6 +73,14 @@ final class LinuxOsMemory implements OsMemory {
         madvise = linker.downcallHandle(libc.find("madvise").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                         ValueLayout.JAVA_INT), errno);
+        mmapPlain = linker.downcallHandle(libc.find("mmap").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+        munmapPlain = linker.downcallHandle(libc.find("munmap").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+        madvisePlain = linker.downcallHandle(libc.find("madvise").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_INT));
         strerror = linker.downcallHandle(libc.find("strerror").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
         MethodHandle sysconf = linker.downcallHandle(libc.find("sysconf").orElseThrow(),
@@ -82,6 +100,16 @@ final class LinuxOsMemory implements OsMemory {
     @Override
     public long map(long size) {
         checkRange(0, size);
+        long plain;
+        try {
+            plain = (long) mmapPlain.invokeExact(0L, size, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("mmap downcall failed", t);
+        }
+        if (plain != MAP_FAILED && plain != 0) {
+            return plain;
+        }
         int slot = states.claim();
         try (Arena own = slot < 0 ? Arena.ofConfined() : null) {
             MemorySegment state = slot >= 0 ? states.buffer(slot) : own.allocate(CAPTURE);
@@ -105,6 +133,15 @@ final class LinuxOsMemory implements OsMemory {
     @Override
     public void unmap(long address, long size) {
         checkRange(address, size);
+        int plain;
+        try {
+            plain = (int) munmapPlain.invokeExact(address, size);
+        } catch (Throwable t) {
+            throw new IllegalStateException("munmap downcall failed", t);
+        }
+        if (plain == 0) {
+            return;
+        }
         int slot = states.claim();
         try (Arena own = slot < 0 ? Arena.ofConfined() : null) {
             MemorySegment state = slot >= 0 ? states.buffer(slot) : own.allocate(CAPTURE);
@@ -175,8 +212,17 @@ final class LinuxOsMemory implements OsMemory {
         Mprotect.protect(address, size, accessible);
     }
 
-    /** Calls {@code madvise}; returns 0 on success, else the {@code errno} it failed with. */
+    /** Calls {@code madvise} (again, capturing errno, when it fails); returns 0 on success, else the {@code errno}. */
     private int advise(long address, long size, int advice) {
+        int plain;
+        try {
+            plain = (int) madvisePlain.invokeExact(address, size, advice);
+        } catch (Throwable t) {
+            throw new IllegalStateException("madvise downcall failed", t);
+        }
+        if (plain == 0) {
+            return 0;
+        }
         int slot = states.claim();
         try (Arena own = slot < 0 ? Arena.ofConfined() : null) {
             MemorySegment state = slot >= 0 ? states.buffer(slot) : own.allocate(CAPTURE);

@@ -17,7 +17,7 @@ package org.jmalloc.allocator.sizeclass;
  * carved out of slabs whose size is the smallest multiple of the least common multiple of the page
  * and the region size (so regions tile the slab exactly) that is at least {@link #minSlab} bytes;
  * larger classes are whole page runs. The minimum amortizes a slab's fixed bookkeeping (its 96-byte
- * extent record and its bitmap's header) over at least 16 KiB: with one-page slabs of 4 KiB pages
+ * extent record and its bitmap's padding) over at least 16 KiB: with one-page slabs of 4 KiB pages
  * that bookkeeping alone is about 3 % of the slab (jemalloc pays the same); at 16 KiB it is 0.7 %.
  * Classes up to 64 B get 32 KiB, since their bitmaps already cost 0.2-0.8 % (a bit per region);
  * together this keeps {@code stats.metadata} within 2 % of the allocated bytes. The

@@ -6,6 +6,7 @@ import org.jmalloc.allocator.extent.AddressTree;
 import org.jmalloc.allocator.extent.BlockErrors;
 import org.jmalloc.allocator.extent.Extent;
 import org.jmalloc.allocator.extent.HeapBytes;
+import org.jmalloc.allocator.extent.MetadataBase;
 import org.jmalloc.allocator.extent.PageAllocator;
 import org.jmalloc.allocator.extent.PageIndex;
 import org.jmalloc.allocator.sizeclass.SizeClasses;
@@ -63,16 +64,20 @@ public final class Bin {
     private long flushes;
     private long bitmapBytes;
     /**
-     * Bitmaps for this bin's next slabs ({@value #SPARE_BITMAPS} at most): created {@value
-     * #BITMAP_BATCH} at a time, and given back by its released slabs. A slab's bitmap is its bin's, never its record's:
-     * the record goes back to the page allocator, which coalesces it and hands it out again to any
-     * arena's run, so a bitmap left on it would be lost to this bin (and, too small for another
-     * class, replaced and dropped, while still counted as metadata).
+     * This bin's bitmaps, off the Java heap ({@link MetadataBase}): those of released slabs on a free
+     * list linked through their first word ({@link #spareBitmaps}, 0 = none), then the rest of the
+     * last block taken from the base ({@link #sliceNext} up to {@link #sliceEnd}), {@value
+     * #BITMAP_BATCH} bitmaps at a time. A slab's bitmap is its bin's, never its record's: the record
+     * goes back to the page allocator, which coalesces it and hands it out again to any arena's run,
+     * so a bitmap left on it would be lost to this bin. Bitmaps are kept for good, as jemalloc keeps
+     * its metadata: the bin holds at most as many as it had slabs at its peak.
      */
-    private final long[][] spareBitmaps = new long[SPARE_BITMAPS][];
-    private int spares;
-    private static final int SPARE_BITMAPS = 32;
-    private static final int BITMAP_BATCH = 8;
+    private long spareBitmaps;
+    private long sliceNext;
+    private long sliceEnd;
+    private final long bitmapStride;
+    private final MetadataBase base;
+    private static final int BITMAP_BATCH = 16;
 
     public Bin(int sizeClass, SizeClasses classes, PageAllocator pages, AddressMap map, int owner) {
         this(sizeClass, classes, pages, map, owner, null, -1);
@@ -92,6 +97,8 @@ public final class Bin {
         this.regions = classes.regionsPerSlab(sizeClass);
         this.slabSize = (long) classes.slabPages(sizeClass) * classes.pageSize();
         this.words = Bitmap.words(regions);
+        this.bitmapStride = Bitmap.stride(regions);
+        this.base = pages.metadata();
         this.divMagic = classes.divMagic(sizeClass);
         this.pageSize = classes.pageSize();
         this.pages = pages;
@@ -308,6 +315,7 @@ public final class Bin {
     }
 
     private Extent newSlab() {
+        long bitmap = takeBitmap(); // first: it may throw OutOfMemoryError, and then no run is lost
         Extent slab = guards != null && guards.due() ? guards.allocate(slabSize, arena)
                 : pages.allocate(slabSize, pageSize, regionSize);
         map.setRange(slab.base, slab.end(), slab); // every page: an interior region finds its slab
@@ -317,16 +325,8 @@ public final class Bin {
         slab.divMagic = divMagic;
         slab.regions = regions;
         slab.free = regions;
-        if (spares == 0) {
-            // A batch at once, for the same reason as ExtentPool's: few threads allocate at all.
-            for (; spares < BITMAP_BATCH; spares++) {
-                spareBitmaps[spares] = new long[words];
-            }
-            bitmapBytes += BITMAP_BATCH * HeapBytes.longArray(words);
-        }
-        slab.bitmap = spareBitmaps[--spares];
-        spareBitmaps[spares] = null;
-        Bitmap.init(slab.bitmap, regions);
+        slab.bitmap = bitmap;
+        Bitmap.init(bitmap, regions);
         PageIndex.register(owner, slab.arena, slab.base, slab.size, sizeClass, true);
         nonFull.insert(slab);
         curSlabs++;
@@ -334,15 +334,30 @@ public final class Bin {
         return slab;
     }
 
+    /** A bitmap for a new slab: a released slab's, else the next of the current batch, else a new batch's first. */
+    private long takeBitmap() {
+        long bitmap = spareBitmaps;
+        if (bitmap != 0) {
+            spareBitmaps = Bitmap.next(bitmap);
+            return bitmap;
+        }
+        if (sliceNext == sliceEnd) {
+            long bytes = BITMAP_BATCH * bitmapStride;
+            sliceNext = base.allocate(bytes);
+            sliceEnd = sliceNext + bytes;
+            bitmapBytes += bytes;
+        }
+        bitmap = sliceNext;
+        sliceNext += bitmapStride;
+        return bitmap;
+    }
+
     private void releaseSlab(Extent slab) {
         curSlabs--;
         PageIndex.clear(slab.base, slab.size);
-        if (spares < SPARE_BITMAPS) {
-            spareBitmaps[spares++] = slab.bitmap; // still counted in bitmapBytes
-        } else {
-            bitmapBytes -= HeapBytes.longArray(words); // left to the garbage collector
-        }
-        slab.bitmap = null;
+        Bitmap.link(slab.bitmap, spareBitmaps);
+        spareBitmaps = slab.bitmap;
+        slab.bitmap = 0;
         if (guards == null || !guards.release(slab)) {
             pages.release(slab);
         }
@@ -380,7 +395,7 @@ public final class Bin {
         return flushes;
     }
 
-    /** Heap bytes of the bitmaps of this bin's slabs and spares, and of the parked-regions stack. */
+    /** Bytes of the bitmaps of this bin's slabs and spares (off the heap), and of the parked-regions stack (on it). */
     public long metadataBytes() {
         return bitmapBytes + HeapBytes.longArray(parked.length);
     }

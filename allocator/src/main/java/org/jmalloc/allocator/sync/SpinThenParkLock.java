@@ -11,7 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * the lock within the spin; parking at once would cost a park/unpark and a queue node allocated on
  * the Java heap for every contended acquisition, which would show up as garbage on the allocator's
  * hot paths ({@code gc.alloc.rate.norm} of the cross-thread benchmarks). After {@value #SPINS}
- * failed attempts it queues as a {@link ReentrantLock} does.
+ * failed attempts it yields the processor up to {@value #YIELDS} times, trying again after each (with
+ * more threads than cores the holder is often a thread waiting to run: yielding lets it finish,
+ * where queueing would allocate a node, and a short-lived thread's first heap allocation takes a
+ * buffer of fresh heap of its own), and only then queues as a {@link ReentrantLock} does.
  *
  * <p>Counting: the counters are plain fields that only the holder writes, after it has the lock,
  * so the lock's own acquire/release orders every update; the uncontended path costs one CAS (the
@@ -29,6 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SpinThenParkLock extends ReentrantLock {
 
     private static final int SPINS = 128;
+    private static final int YIELDS = 8;
 
     /** Acquisitions through {@link #lock()}; written by the holder only. */
     private long acquisitions;
@@ -52,11 +56,17 @@ public final class SpinThenParkLock extends ReentrantLock {
         acquisitions++;
     }
 
-    /** The first attempt failed: spins, then queues; returns the nanoseconds it took to get the lock. */
+    /** The first attempt failed: spins, yields, then queues; returns the nanoseconds it took to get the lock. */
     private long lockContended() {
         long start = System.nanoTime();
         for (int i = 1; i < SPINS; i++) {
             Thread.onSpinWait();
+            if (tryLock()) {
+                return System.nanoTime() - start;
+            }
+        }
+        for (int i = 0; i < YIELDS; i++) {
+            Thread.yield();
             if (tryLock()) {
                 return System.nanoTime() - start;
             }

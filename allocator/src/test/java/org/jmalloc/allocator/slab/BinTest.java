@@ -229,10 +229,10 @@ class BinTest {
 
     @Test
     void fillStopsWhereMemoryRunsOutAndKeepsTheRegionsItGot() {
-        long limit = 4L << 20; // exactly the page allocator's first mapping
+        long limit = 5L << 20; // exactly the page allocator's first mapping and the first 1 MiB chunk of metadata
         try (Fixture f = new Fixture(4096, limit)) {
             Bin bin = f.bin(f.classes.smallCount() - 1); // the largest small class: few regions per slab
-            int fits = (int) (limit / bin.slabSize) * bin.regions;
+            int fits = (int) ((limit - (1L << 20)) / bin.slabSize) * bin.regions;
             long[] out = new long[fits + 50];
             bin.lock.lock();
             try {
@@ -425,6 +425,38 @@ class BinTest {
                 assertEquals(0, f.pages.activeBytes(), "drained: the empty slabs are released");
             } finally {
                 bin.lock.unlock();
+            }
+        }
+    }
+
+    /** A released slab's bitmap serves the next slab: opening and releasing slabs over and over carves no more metadata. */
+    @Test
+    void bitmapsOfReleasedSlabsAreReusedSoRepeatedSlabsCarveNothingMore() {
+        try (Fixture f = new Fixture(4096)) {
+            Bin bin = f.bin(0);
+            int perSlab = bin.regions;
+            long[] held = new long[3 * perSlab];
+            long carved = -1;
+            for (int round = 0; round < 50; round++) {
+                bin.lock.lock();
+                try {
+                    for (int i = 0; i < held.length; i++) {
+                        held[i] = bin.takeOne();
+                    }
+                    assertEquals(3, bin.curSlabs(), "round " + round);
+                    for (long address : held) {
+                        bin.free(f.map.get(address), address);
+                    }
+                    assertEquals(0, bin.curSlabs(), "round " + round + ": every slab released");
+                } finally {
+                    bin.lock.unlock();
+                }
+                if (round == 0) {
+                    carved = f.memory.metadata().carvedBytes();
+                    assertTrue(carved > 0, "the first slabs' bitmaps were carved");
+                } else {
+                    assertEquals(carved, f.memory.metadata().carvedBytes(), "round " + round);
+                }
             }
         }
     }

@@ -4,18 +4,77 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The region bitmap for every width from 1 to {@value #MAX_BITS} bits (ten words): lowest-clear-first
  * order, padding bits that are never handed out, and agreement with {@link BitSet} under random
- * operations.
+ * operations. Each bitmap lies in off-heap memory between two canary words that no operation may
+ * touch (checked after every test).
  */
 class BitmapTest {
 
     private static final int MAX_BITS = 640;
+    private static final long CANARY = 0x5EED_CAFE_F00D_D00DL;
+
+    private final Arena arena = Arena.ofConfined();
+    private final List<MemorySegment> guarded = new ArrayList<>();
+
+    /** An off-heap bitmap of {@code words} words (contents undefined, as a recycled one's are), canaries around it. */
+    private long words(int words) {
+        MemorySegment s = arena.allocate(8L * (words + 2), 8);
+        s.fill((byte) 0x77);
+        s.set(ValueLayout.JAVA_LONG, 0, CANARY);
+        s.set(ValueLayout.JAVA_LONG, 8L * (words + 1), CANARY);
+        guarded.add(s);
+        return s.address() + 8;
+    }
+
+    @AfterEach
+    void canariesIntactThenFree() {
+        try {
+            for (MemorySegment s : guarded) {
+                assertEquals(CANARY, s.get(ValueLayout.JAVA_LONG, 0), "the word before a bitmap was written");
+                assertEquals(CANARY, s.get(ValueLayout.JAVA_LONG, s.byteSize() - 8), "the word after a bitmap was written");
+            }
+        } finally {
+            arena.close();
+        }
+    }
+
+    @Test
+    void strideHoldsTheWordsAndKeepsSmallBitmapsInsideOneCacheLine() {
+        for (int nbits = 1; nbits <= MAX_BITS; nbits++) {
+            long stride = Bitmap.stride(nbits);
+            long bytes = 8L * Bitmap.words(nbits);
+            assertTrue(stride >= bytes, nbits + " bits: stride " + stride + " < " + bytes + " bytes");
+            if (bytes <= 64) {
+                assertEquals(0, 64 % stride, nbits + " bits: stride " + stride + " does not divide a cache line");
+                assertTrue(stride < 2 * bytes, nbits + " bits: stride " + stride + " wastes over half");
+            } else {
+                assertEquals(0, stride % 64, nbits + " bits: stride " + stride + " is not whole cache lines");
+                assertTrue(stride - bytes < 64, nbits + " bits: stride " + stride + " for " + bytes + " bytes");
+            }
+        }
+    }
+
+    @Test
+    void aSpareBitmapLinksToTheNext() {
+        long a = words(1);
+        long b = words(16);
+        Bitmap.link(b, a);
+        Bitmap.link(a, 0);
+        assertEquals(a, Bitmap.next(b));
+        assertEquals(0, Bitmap.next(a));
+    }
 
     @Test
     void wordsCoverTheBits() {
@@ -29,7 +88,7 @@ class BitmapTest {
     void setFirstClearHandsOutEveryBitInOrderThenMinusOne() {
         for (int nbits = 1; nbits <= MAX_BITS; nbits++) {
             int words = Bitmap.words(nbits);
-            long[] map = new long[words];
+            long map = words(words);
             Bitmap.init(map, nbits);
             for (int expected = 0; expected < nbits; expected++) {
                 int got = Bitmap.setFirstClear(map, words);
@@ -47,9 +106,9 @@ class BitmapTest {
         Random random = new Random(1);
         for (int nbits = 1; nbits <= MAX_BITS; nbits++) {
             int words = Bitmap.words(nbits);
-            long[] map = new long[words];
+            long map = words(words);
             for (int w = 0; w < words; w++) {
-                map[w] = random.nextLong(); // a reused slab's bitmap holds old bits
+                MemorySegment.NULL.reinterpret(Long.MAX_VALUE).set(ValueLayout.JAVA_LONG, map + 8L * w, random.nextLong()); // old bits
             }
             Bitmap.init(map, nbits);
             for (int bit = 0; bit < words * 64; bit++) {
@@ -64,7 +123,7 @@ class BitmapTest {
     void clearingOneBitOfAFullBitmapMakesSetFirstClearReturnExactlyThatBit() {
         for (int nbits = 1; nbits <= MAX_BITS; nbits++) {
             int words = Bitmap.words(nbits);
-            long[] map = new long[words];
+            long map = words(words);
             Bitmap.init(map, nbits);
             while (Bitmap.setFirstClear(map, words) >= 0) {
                 // fill
@@ -87,7 +146,7 @@ class BitmapTest {
     void paddingBitsAreNeverReturnedAfterClearingEveryBit() {
         for (int nbits = 1; nbits <= MAX_BITS; nbits++) {
             int words = Bitmap.words(nbits);
-            long[] map = new long[words];
+            long map = words(words);
             Bitmap.init(map, nbits);
             for (int bit = 0; bit < nbits; bit++) {
                 Bitmap.set(map, bit);
@@ -111,7 +170,7 @@ class BitmapTest {
         Random random = new Random(0xB17L);
         for (int nbits = 1; nbits <= MAX_BITS; nbits++) {
             int words = Bitmap.words(nbits);
-            long[] map = new long[words];
+            long map = words(words);
             Bitmap.init(map, nbits);
             BitSet model = new BitSet(nbits);
             for (int step = 0; step < 200; step++) {
@@ -153,7 +212,7 @@ class BitmapTest {
         Random random = new Random(0xA11C1EA2L);
         int nbits = 200; // four words, so ranges start, end and span inside and across words
         for (int round = 0; round < 50; round++) {
-            long[] map = new long[Bitmap.words(nbits)];
+            long map = words(Bitmap.words(nbits));
             Bitmap.init(map, nbits);
             BitSet set = new BitSet(nbits);
             for (int k = random.nextInt(4); k > 0; k--) { // few set bits, so that long clear ranges occur
