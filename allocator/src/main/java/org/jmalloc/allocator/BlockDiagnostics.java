@@ -99,8 +99,8 @@ final class BlockDiagnostics {
         Extent e = blockAt(address, op);
         // The bitmap word is read without the bin lock: other threads may flip other regions'
         // bits in it, but this region's bit changes only when this block is freed or handed out
-        // again, which a caller asking about a block it holds does not race with. A slab that one
-        // (the block's region is free then) has just released has no bitmap: 0.
+        // again, which a caller asking about a block it holds does not race with. A slab released
+        // since the lookup (so the block's region is free) has no bitmap any more: 0.
         long bitmap = e.bitmap;
         if ((e.slab && (bitmap == 0 || !Bitmap.isSet(bitmap, (int) ((address - e.base) / e.regionSize))))
                 || (marks && FreeMarks.isMarked(address, secret))) {

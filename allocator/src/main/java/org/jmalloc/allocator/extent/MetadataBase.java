@@ -61,30 +61,38 @@ public final class MetadataBase {
             throw new IllegalArgumentException("metadata block of " + bytes + " bytes");
         }
         long size = (bytes + ALIGNMENT - 1) & -ALIGNMENT;
-        if (size > end - next) {
-            long chunk = Math.max(CHUNK, (size + os.pageSize() - 1) & -os.pageSize());
-            long base;
-            try {
-                base = counter.mapMetadata(chunk);
-            } catch (MappedMemory.LimitExceeded limit) {
-                throw limit; // the signal the limit reclaim answers
-            } catch (OutOfMemoryError e) {
-                throw new OutOfMemoryError("cannot map " + chunk + " bytes for the allocator's metadata: "
-                        + e.getMessage());
+        long block;
+        if (size > CHUNK) {
+            block = mapChunk((size + os.pageSize() - 1) & -os.pageSize()); // its own mapping: the chunk stays current
+        } else {
+            if (size > end - next) {
+                next = mapChunk(CHUNK); // the rest of the previous chunk stays unused (less than this block)
+                end = next + CHUNK;
             }
-            if (chunkWords == chunks.length) {
-                chunks = java.util.Arrays.copyOf(chunks, 2 * chunks.length);
-            }
-            chunks[chunkWords++] = base;
-            chunks[chunkWords++] = chunk;
-            mapped += chunk;
-            next = base; // the rest of the previous chunk stays unused (at most one block's size)
-            end = base + chunk;
+            block = next;
+            next += size;
         }
-        long block = next;
-        next += size;
         carved += size;
         return block;
+    }
+
+    /** Maps and records a chunk of {@code bytes}. */
+    private long mapChunk(long bytes) {
+        long base;
+        try {
+            base = counter.mapMetadata(bytes);
+        } catch (MappedMemory.LimitExceeded limit) {
+            throw limit; // the signal the limit reclaim answers
+        } catch (OutOfMemoryError e) {
+            throw new OutOfMemoryError("cannot map " + bytes + " bytes for the allocator's metadata: " + e.getMessage());
+        }
+        if (chunkWords == chunks.length) {
+            chunks = java.util.Arrays.copyOf(chunks, 2 * chunks.length);
+        }
+        chunks[chunkWords++] = base;
+        chunks[chunkWords++] = bytes;
+        mapped += bytes;
+        return base;
     }
 
     /** Bytes handed out so far (none is ever taken back). */

@@ -61,6 +61,8 @@ class MetadataBaseTest {
         assertEquals(2, memory.mmapCalls(), "a block over a chunk maps once");
         assertEquals(MIB + 3 * MIB + 4096, base.mappedBytes(), "the big block's mapping is its size in pages");
         MEMORY.set(ValueLayout.JAVA_LONG, big + 3 * MIB - 8, 1L);
+        assertEquals(second + 128, base.allocate(8), "after it, the first chunk goes on being carved");
+        assertEquals(2, memory.mmapCalls());
         long munmapsBefore = memory.munmapCalls();
         memory.close();
         assertEquals(munmapsBefore + 2, memory.munmapCalls(), "close unmaps both chunks");
