@@ -48,7 +48,7 @@ final class BlockDiagnostics {
             throw new IllegalArgumentException(String.format(
                     "%s of 0x%x: not an address this allocator returned", op, address));
         }
-        if (e.state != Extent.ACTIVE) {
+        if (e.state != Extent.ACTIVE || e.sample == Extent.SPARE_SAMPLE_RUN) {
             throw op.equals("free") ? BlockErrors.doubleFree(address) : BlockErrors.alreadyFree(op, address);
         }
         long offset = address - e.base;
@@ -118,7 +118,8 @@ final class BlockDiagnostics {
         long floor = memory.mappingBase(address);
         for (long a = address & -pageSize; floor >= 0 && a >= floor; a -= pageSize) {
             Extent e = map.get(a);
-            if (e != null && e.state == Extent.ACTIVE && e.base <= address && address < e.end()) {
+            if (e != null && e.state == Extent.ACTIVE && e.sample != Extent.SPARE_SAMPLE_RUN
+                    && e.base <= address && address < e.end()) {
                 return e.slab ? null : e;
             }
         }

@@ -102,7 +102,7 @@ final class LargeDirect {
             }
             SlowPaths.direct(tc, usable);
             if (due && obs.sampling()) {
-                sampling.record(e, c, c, usable);
+                sampling.record(e, c, usable);
             }
         }
         return e;

@@ -12,8 +12,9 @@ import org.jmalloc.allocator.telemetry.HugeAllocationEvent;
 /**
  * Heap-profile sampling, for the slow paths: arms a thread cache's event word with the bytes to
  * its next sample ({@link CacheEvents}), and records a sampled block as a page run of its own that
- * the page index does not know (when its class is thread-cached), so that its free comes to the
- * slow path, which sees it and releases the sample.
+ * the page index does not know (when its class is thread-cached), marked in its extent record
+ * ({@link Extent#sample}), so that its free comes to the slow path, which sees it and releases
+ * the sample.
  */
 final class Sampling {
 
@@ -43,33 +44,43 @@ final class Sampling {
     }
 
     /**
-     * A sampled allocation of class {@code c} through the cache {@code tc}: served as a large block
-     * straight from its arena (a small class promoted to the smallest large class, as jemalloc
-     * promotes sampled objects) and recorded.
+     * A sampled allocation of class {@code c} through the cache {@code tc}, served straight from
+     * its arena and recorded: a small class promoted to a run of the smallest large class (as
+     * jemalloc promotes sampled objects; {@link Arena#mallocSampleRun}), a large class as a large
+     * block of its own.
      */
     long allocate(ThreadCache tc, int c, long request) {
         long usable = classes.sizeOf(c);
-        int served = Math.max(c, smallCount);
         Arena arena = tc.arena();
-        HugeAllocationEvent huge = obs.hugeStart(classes.sizeOf(served));
-        Extent e = arena.mallocLarge(served, classes.sizeOf(served), classes.pageSize(), request);
-        obs.hugeEnd(huge, request, e.size, e.base, arena.index);
+        Extent e;
+        if (c < smallCount) {
+            e = arena.mallocSampleRun(request);
+        } else {
+            HugeAllocationEvent huge = obs.hugeStart(usable);
+            e = arena.mallocLarge(c, usable, classes.pageSize(), request);
+            obs.hugeEnd(huge, request, e.size, e.base, arena.index);
+        }
         if (marks) {
             FreeMarks.clear(e.base);
         }
         tc.counters().directAlloc(usable);
-        record(e, served, c, usable);
+        record(e, c, usable);
         return e.base;
     }
 
     /**
-     * Records the large block {@code e} of class {@code served} as a sample of a request of class
-     * {@code c} ({@code usable} bytes), taking it out of the page index when its class is cached.
+     * Records the block {@code e} as a sample of a request of class {@code c} ({@code usable}
+     * bytes): a promoted run as it is (the page index never had it), a large block taken out of the
+     * page index when its class is cached, so that its free comes to the slow path.
      */
-    void record(Extent e, int served, int c, long usable) {
-        if (served < cachedClasses) {
-            PageIndex.clear(e.base, e.size); // its free must come to the slow path
+    void record(Extent e, int c, long usable) {
+        boolean promoted = e.sample == Extent.PROMOTED_SAMPLE;
+        if (!promoted) {
+            if (c < cachedClasses) {
+                PageIndex.clear(e.base, e.size);
+            }
+            e.sample = Extent.SAMPLE;
         }
-        obs.sampled(e.base, usable, c, served < cachedClasses || served != c);
+        obs.sampled(e.base, usable, c, promoted || c < cachedClasses);
     }
 }

@@ -388,6 +388,8 @@ class SlowPaths {
             long usable = sample != null ? sample.size() : e.size;
             if (guarded) {
                 guards.free(e);
+            } else if (e.sample == Extent.PROMOTED_SAMPLE) {
+                arenas[e.arena].freeSampleRun(e);
             } else {
                 arenas[e.arena].freeLarge(e);
             }
@@ -432,10 +434,11 @@ class SlowPaths {
 
     /**
      * The heap profile's live sample of the block {@code e} at {@code address}, or null: a sampled
-     * block is always a page run of its own, so a slab block (or any block without profiling) has none.
+     * block is always a page run of its own, marked in its extent record, so the profiler is asked
+     * only about samples.
      */
     private Sample sampleAt(Extent e, long address) {
-        return obs.profiler != null && !e.slab ? obs.profiler.liveAt(address) : null;
+        return e.sample == Extent.SAMPLE || e.sample == Extent.PROMOTED_SAMPLE ? obs.profiler.liveAt(address) : null;
     }
 
     /** Runs before the allocator closes, while it is still open (the checked paths drain their quarantine). */

@@ -93,6 +93,37 @@ class HeapProfilingTest {
     }
 
     @Test
+    void aFreedSampleRunIsReusedForTheNextSampleAndStaysFreedMemoryToTheApplication() {
+        for (boolean marks : new boolean[] {true, false}) {
+            try (Allocator a = Allocator.builder().arenas(1).freeMarks(marks)
+                    .profiling(ProfilingOptions.defaults().withLgSample(0).withLeakReport(null)).build()) {
+                long first = a.malloc(64); // every allocation is sampled: a promoted run of its own
+                assertEquals(64, a.usableSize(first));
+                a.free(first);
+                assertThrows(IllegalStateException.class, () -> a.free(first), "marks " + marks + ": a double free of a sample");
+                assertThrows(IllegalStateException.class, () -> a.usableSize(first), "marks " + marks + ": a freed sample");
+                long second = a.malloc(100);
+                assertEquals(first, second, "the spare run serves the next sample");
+                assertEquals(112, a.usableSize(second), "with the size of the class asked for this time");
+                long before = a.heapProfile().totalSamples();
+                long[] many = new long[64];
+                for (int i = 0; i < many.length; i++) {
+                    many[i] = a.malloc(32);
+                }
+                for (long b : many) {
+                    a.free(b, 32);
+                }
+                a.free(second, 100);
+                assertEquals(before + many.length, a.heapProfile().totalSamples());
+                assertEquals(0, a.heapProfile().liveSamples());
+                a.purge();
+                assertEquals(0, a.stats().active(), "purge gives the spare sample runs back");
+                assertEquals(0, a.stats().allocated());
+            }
+        }
+    }
+
+    @Test
     void inactiveProfilerSamplesNothingUntilActivated() {
         try (Allocator a = Allocator.builder().arenas(1)
                 .profiling(ProfilingOptions.defaults().withActive(false).withLgSample(10).withLeakReport(null))

@@ -46,6 +46,18 @@ public final class Arena {
     private final long[] largeMallocsByClass;
     private final long[] largeFreesByClass;
     private final int smallCount;
+    private final long smallestLarge;
+    private final long pageSize;
+    /**
+     * Free runs of the smallest large class kept for the next promoted heap-profile sample
+     * ({@link #mallocSampleRun}), newest last. A sample every 512 KiB allocated would otherwise take
+     * a run from the page allocator and give it back each time (its trees, coalescing and the decay
+     * clock), most of a sample's cost. They stay active pages, outside the page index, and are
+     * not decayed: at most {@value #SPARE_SAMPLE_RUNS} runs, given back by {@link #purge}.
+     */
+    private final Extent[] spareSampleRuns = new Extent[SPARE_SAMPLE_RUNS];
+    private int spareSampleRunCount;
+    static final int SPARE_SAMPLE_RUNS = 4;
     /**
      * Per class, small and large: allocation requests served through this arena's thread caches
      * (merged from their pending counts) or straight from it. Added atomically without a lock:
@@ -85,6 +97,8 @@ public final class Arena {
                 peers);
         this.bins = new Bin[classes.smallCount()];
         this.smallCount = classes.smallCount();
+        this.smallestLarge = classes.sizeOf(smallCount);
+        this.pageSize = classes.pageSize();
         this.largeMallocsByClass = new long[SizeClasses.NUM_CLASSES - smallCount];
         this.largeFreesByClass = new long[SizeClasses.NUM_CLASSES - smallCount];
         for (int i = 0; i < bins.length; i++) {
@@ -185,16 +199,88 @@ public final class Arena {
     public void freeLarge(Extent e) {
         pages.lock.lock();
         try {
-            if (e.state != Extent.ACTIVE) {
-                throw BlockErrors.doubleFree(e.base);
-            }
-            largeAllocated -= e.size;
-            largeFrees++;
-            largeFreesByClass[e.sizeClass - smallCount]++;
+            countFree(e);
             unindex(e);
+            e.sample = Extent.NO_SAMPLE;
             pages.release(e);
         } finally {
             pages.lock.unlock();
+        }
+    }
+
+    private void countFree(Extent e) {
+        if (e.state != Extent.ACTIVE || e.sample == Extent.SPARE_SAMPLE_RUN) {
+            throw BlockErrors.doubleFree(e.base);
+        }
+        largeAllocated -= e.size;
+        largeFrees++;
+        largeFreesByClass[e.sizeClass - smallCount]++;
+    }
+
+    /**
+     * A run of the smallest large class for a sampled small block (jemalloc promotes sampled
+     * objects the same way), marked {@link Extent#PROMOTED_SAMPLE}: a spare one when there is one,
+     * else a fresh one. It is counted as a large block but never registered in the page index, so
+     * its free comes to the slow path, which sees the sample.
+     *
+     * @param request the application's request, for error messages
+     */
+    public Extent mallocSampleRun(long request) {
+        Extent e;
+        pages.lock.lock();
+        try {
+            e = spareSampleRunCount > 0 ? spareSampleRuns[--spareSampleRunCount] : null;
+            if (e != null) {
+                spareSampleRuns[spareSampleRunCount] = null;
+                return promoted(e);
+            }
+        } finally {
+            pages.lock.unlock();
+        }
+        e = pages.allocate(smallestLarge, pageSize, request);
+        pages.lock.lock();
+        try {
+            e.sizeClass = smallCount;
+            e.slab = false;
+            PageIndex.cover(owner, e.base); // its free reads the (empty) entry
+            return promoted(e);
+        } finally {
+            pages.lock.unlock();
+        }
+    }
+
+    private Extent promoted(Extent e) {
+        e.sample = Extent.PROMOTED_SAMPLE;
+        largeAllocated += e.size;
+        largeMallocs++;
+        largeMallocsByClass[0]++;
+        return e;
+    }
+
+    /** Frees a run from {@link #mallocSampleRun}: kept as a spare while there is room, else released. */
+    public void freeSampleRun(Extent e) {
+        pages.lock.lock();
+        try {
+            countFree(e);
+            if (spareSampleRunCount < SPARE_SAMPLE_RUNS) {
+                e.sample = Extent.SPARE_SAMPLE_RUN;
+                spareSampleRuns[spareSampleRunCount++] = e;
+            } else {
+                e.sample = Extent.NO_SAMPLE;
+                pages.release(e); // never in the page index: nothing to clear
+            }
+        } finally {
+            pages.lock.unlock();
+        }
+    }
+
+    /** Releases the spare sample runs to the pages (pages lock held). */
+    private void releaseSpareSampleRuns() {
+        while (spareSampleRunCount > 0) {
+            Extent e = spareSampleRuns[--spareSampleRunCount];
+            spareSampleRuns[spareSampleRunCount] = null;
+            e.sample = Extent.NO_SAMPLE;
+            pages.release(e);
         }
     }
 
@@ -264,6 +350,12 @@ public final class Arena {
             } finally {
                 bin.lock.unlock();
             }
+        }
+        pages.lock.lock();
+        try {
+            releaseSpareSampleRuns();
+        } finally {
+            pages.lock.unlock();
         }
         pages.purgeAll();
     }

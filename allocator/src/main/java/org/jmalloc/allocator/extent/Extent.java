@@ -28,6 +28,12 @@ public final class Extent {
     /** Free, purged with {@code MADV_DONTNEED}: not resident, reads as zero. */
     public static final byte RETAINED = 4;
 
+    /** {@link #sample} values. */
+    public static final byte NO_SAMPLE = 0;
+    public static final byte SAMPLE = 1;
+    public static final byte PROMOTED_SAMPLE = 2;
+    public static final byte SPARE_SAMPLE_RUN = 3;
+
     public long base;
     public long size;
     public byte state;
@@ -38,6 +44,14 @@ public final class Extent {
     /** Size-class index of an active extent (small for slabs, large otherwise), -1 when free. */
     public int sizeClass = -1;
     public boolean slab;
+    /**
+     * Whether this large run holds a heap-profile sample: {@link #NO_SAMPLE}, {@link #SAMPLE} (a
+     * large block that was sampled), {@link #PROMOTED_SAMPLE} (a sampled small block promoted to a
+     * run of its own) or {@link #SPARE_SAMPLE_RUN} (a free run its arena keeps for the next
+     * promoted sample: to the application, freed memory). Lets a slow-path free tell a sample
+     * without asking the profiler.
+     */
+    public byte sample;
 
     // ---- slab fields ---------------------------------------------------------------------------
     public long regionSize;
@@ -73,6 +87,7 @@ public final class Extent {
         zeroed = false;
         sizeClass = -1;
         slab = false;
+        sample = NO_SAMPLE;
         regionSize = 0;
         divMagic = 0;
         regions = 0;

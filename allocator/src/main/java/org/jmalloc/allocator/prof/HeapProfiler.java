@@ -35,7 +35,7 @@ public final class HeapProfiler {
     private final int lgSample;
     private final SplittableRandom seeds;
     private volatile boolean active;
-    private final Map<Long, Sample> live = new HashMap<>();
+    private final LiveSamples live = new LiveSamples();
     /** One shared frame list per distinct stack named so far. */
     private final Map<List<Frame>, List<Frame>> stacks = new HashMap<>();
     private final Sample[] freed = new Sample[RECENTLY_FREED];
@@ -91,7 +91,7 @@ public final class HeapProfiler {
         Sample s = new Sample(address, size, sizeClass, promoted, SampleMath.weight(size, lgSample),
                 Thread.currentThread().threadId(), StackCapture.capture());
         synchronized (this) {
-            live.put(address, s); // replaces a sample whose free went unseen (cannot happen otherwise)
+            live.put(s); // replaces a sample whose free went unseen (cannot happen otherwise)
             samples++;
         }
     }
@@ -135,7 +135,7 @@ public final class HeapProfiler {
     /** The live heap as the samples estimate it, largest stacks first. */
     public synchronized HeapProfile snapshot() {
         Map<List<Frame>, double[]> byStack = new LinkedHashMap<>(); // samples, sampled bytes, objects, bytes
-        for (Sample s : live.values()) {
+        for (Sample s : live.all()) {
             List<Frame> frames = stacks.computeIfAbsent(s.frames(), f -> f);
             s.shareFrames(frames);
             double[] t = byStack.computeIfAbsent(frames, f -> new double[4]);
