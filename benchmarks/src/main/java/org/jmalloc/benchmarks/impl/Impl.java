@@ -86,7 +86,7 @@ public enum Impl {
             case JMALLOC -> new JmallocMemory("jmalloc", slots, true);
             case JMALLOC_UNMARKED -> new JmallocMemory("jmalloc-unmarked", slots, false);
             case JMALLOC_PROF -> new JmallocMemory("jmalloc-prof", slots, Allocator.builder()
-                    .profiling(ProfilingOptions.defaults().withLeakReport(null)));
+                    .profiling(profiling()));
             case JMALLOC_SEGMENT -> new JmallocSegmentMemory(slots);
             case GLIBC -> NativeMemory.glibc(slots);
             case JEMALLOC -> NativeMemory.jemalloc(slots);
@@ -95,6 +95,15 @@ public enum Impl {
             case NETTY_POOLED -> NettyMemory.pooled(slots);
             case NETTY_ADAPTIVE -> NettyMemory.adaptive(slots);
         };
+    }
+
+    /**
+     * jmalloc-prof's profiling: the default rate (a sample every 512 KiB), or {@code 2^n} bytes with
+     * {@code -Djmalloc.bench.lgSample=n}, to price a sample at other rates; no leak report.
+     */
+    static ProfilingOptions profiling() {
+        ProfilingOptions defaults = ProfilingOptions.defaults().withLeakReport(null);
+        return defaults.withLgSample(Integer.getInteger("jmalloc.bench.lgSample", defaults.lgSample()));
     }
 
     /**
@@ -111,7 +120,7 @@ public enum Impl {
             case JMALLOC_UNMARKED -> new JmallocMemory("jmalloc-unmarked", slots,
                     Allocator.builder().freeMarks(false).dirtyDecay(never), false);
             case JMALLOC_PROF -> new JmallocMemory("jmalloc-prof", slots, Allocator.builder()
-                    .profiling(ProfilingOptions.defaults().withLeakReport(null)).dirtyDecay(never), false);
+                    .profiling(profiling()).dirtyDecay(never), false);
             case JMALLOC_SEGMENT -> new JmallocSegmentMemory(slots, Allocator.builder().dirtyDecay(never), false);
             default -> null;
         };
