@@ -53,7 +53,7 @@ public final class Arena {
      * ({@link #mallocSampleRun}), newest last. A sample every 512 KiB allocated would otherwise take
      * a run from the page allocator and give it back each time (its trees, coalescing and the decay
      * clock), most of a sample's cost. They stay active pages, outside the page index, and are
-     * not decayed: at most {@value #SPARE_SAMPLE_RUNS} runs, given back by {@link #purge}.
+     * not decayed: at most {@value #SPARE_SAMPLE_RUNS} runs, given back by {@link #drainParked}.
      */
     private final Extent[] spareSampleRuns = new Extent[SPARE_SAMPLE_RUNS];
     private int spareSampleRunCount;
@@ -187,9 +187,7 @@ public final class Arena {
             e.sizeClass = sizeClass;
             e.slab = false;
             index(e);
-            largeAllocated += usable;
-            largeMallocs++;
-            largeMallocsByClass[sizeClass - smallCount]++;
+            countMalloc(sizeClass, usable);
         } finally {
             pages.lock.unlock();
         }
@@ -206,6 +204,12 @@ public final class Arena {
         } finally {
             pages.lock.unlock();
         }
+    }
+
+    private void countMalloc(int sizeClass, long usable) {
+        largeAllocated += usable;
+        largeMallocs++;
+        largeMallocsByClass[sizeClass - smallCount]++;
     }
 
     private void countFree(Extent e) {
@@ -251,9 +255,7 @@ public final class Arena {
 
     private Extent promoted(Extent e) {
         e.sample = Extent.PROMOTED_SAMPLE;
-        largeAllocated += e.size;
-        largeMallocs++;
-        largeMallocsByClass[0]++;
+        countMalloc(smallCount, e.size);
         return e;
     }
 
@@ -274,13 +276,21 @@ public final class Arena {
         }
     }
 
-    /** Releases the spare sample runs to the pages (pages lock held). */
+    /** Releases the spare sample runs to the pages. */
     private void releaseSpareSampleRuns() {
-        while (spareSampleRunCount > 0) {
-            Extent e = spareSampleRuns[--spareSampleRunCount];
-            spareSampleRuns[spareSampleRunCount] = null;
-            e.sample = Extent.NO_SAMPLE;
-            pages.release(e);
+        if (spareSampleRunCount == 0) {
+            return; // read without the lock, as bins' parked counts are: a hint, rechecked under it
+        }
+        pages.lock.lock();
+        try {
+            while (spareSampleRunCount > 0) {
+                Extent e = spareSampleRuns[--spareSampleRunCount];
+                spareSampleRuns[spareSampleRunCount] = null;
+                e.sample = Extent.NO_SAMPLE;
+                pages.release(e);
+            }
+        } finally {
+            pages.lock.unlock();
         }
     }
 
@@ -322,7 +332,11 @@ public final class Arena {
         }
     }
 
-    /** Returns parked regions to their slabs, releasing the slabs that empty. */
+    /**
+     * Returns parked regions to their slabs, releasing the slabs that empty, and the spare sample
+     * runs to the pages: every free block this arena holds back for reuse (purge, a thread-cache
+     * flush, and reclaim under the memory limit all call this).
+     */
     public void drainParked() {
         for (Bin bin : bins) {
             if (bin.parkedRacy() == 0) {
@@ -335,6 +349,7 @@ public final class Arena {
                 bin.lock.unlock();
             }
         }
+        releaseSpareSampleRuns();
     }
 
     /**
@@ -350,12 +365,6 @@ public final class Arena {
             } finally {
                 bin.lock.unlock();
             }
-        }
-        pages.lock.lock();
-        try {
-            releaseSpareSampleRuns();
-        } finally {
-            pages.lock.unlock();
         }
         pages.purgeAll();
     }
