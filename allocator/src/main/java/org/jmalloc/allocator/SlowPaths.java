@@ -337,9 +337,11 @@ class SlowPaths {
         }
         long moved = c >= smallCount ? large.toGrow(c, newSize) : malloc(newSize);
         RawMemory.copy(address, moved, Math.min(old, newSize));
-        // A large block that moved goes back to its pages, not to a thread cache: cached, it would
-        // stay active where the block could not grow, and the next growing buffer would get it back.
-        free(address, -1, e.slab);
+        // Checked live above, so freed without a second lookup. A large block that moved goes back to
+        // its pages, not to a thread cache: cached, it would stay active where the block could not
+        // grow, and the next growing buffer would get it back.
+        work.freeSlow.increment();
+        release(e, sample, address, e.slab);
         return moved;
     }
 
@@ -379,6 +381,11 @@ class SlowPaths {
         if (marks && FreeMarks.isMarked(address, secret)) {
             throw BlockErrors.doubleFree(address);
         }
+        release(e, sample, address, cached);
+    }
+
+    /** Frees the checked live block {@code e} at {@code address} ({@code sample}: its sample or null). */
+    private void release(Extent e, Sample sample, long address, boolean cached) {
         boolean guarded = guards != null && !e.slab && guards.owns(e);
         if (guarded || sample != null) {
             // Straight back, counted as a direct free: neither run is a cached block of its class.

@@ -299,17 +299,20 @@ public final class Arena {
         pages.lock.lock();
         try {
             long old = e.size;
-            unindex(e);
             if (usable < old) {
                 pages.shrink(e, usable);
             } else if (!pages.expand(e, usable)) {
-                index(e);
                 return false;
+            }
+            if (e.sizeClass < indexedClasses) {
+                PageIndex.clear(e.base, old);
             }
             largeFreesByClass[e.sizeClass - smallCount]++; // counted as a free of the old class
             largeMallocsByClass[sizeClass - smallCount]++; // and an allocation of the new one
             e.sizeClass = sizeClass;
-            index(e);
+            if (sizeClass < indexedClasses) {
+                index(e);
+            } // else its first unit's index page was covered when it became a large block: the base did not move
             largeAllocated += usable - old;
             return true;
         } finally {

@@ -48,6 +48,22 @@ public final class AddressTree {
         bytes -= e.size;
     }
 
+    /**
+     * Gives the first {@code bytes} of {@code e}, which is in the tree, away: its base moves up and
+     * it keeps its place. Nothing lies between its old and new base, so the address order holds;
+     * only the {@code maxSize} records on the path from the root to it change. Cheaper than a
+     * remove and an insert, for a free run whose front is taken ({@link SizeBins#trimFront}).
+     */
+    public void trimFront(Extent e, long bytes) {
+        if (bytes <= 0 || bytes >= e.size) {
+            throw new IllegalArgumentException("trim of " + bytes + " bytes from " + e);
+        }
+        e.base += bytes;
+        e.size -= bytes;
+        this.bytes -= bytes;
+        refresh(root, e);
+    }
+
     /** The lowest-address extent, or null. */
     public Extent first() {
         Extent node = root;
@@ -132,6 +148,17 @@ public final class AddressTree {
         }
         update(node);
         return node;
+    }
+
+    /** Recomputes {@code maxSize} on the path from {@code node} down to {@code e}. */
+    private static void refresh(Extent node, Extent e) {
+        if (node == null) {
+            throw new IllegalStateException("extent not in tree: " + e);
+        }
+        if (node != e) {
+            refresh(e.base < node.base ? node.left : node.right, e);
+        }
+        update(node);
     }
 
     /** Joins two treaps where every address in {@code a} is below every address in {@code b}. */

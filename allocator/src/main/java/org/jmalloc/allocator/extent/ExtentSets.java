@@ -41,6 +41,14 @@ final class ExtentSets {
         byAge[e.state].remove(e);
     }
 
+    /**
+     * Gives the first {@code bytes} of the free extent {@code e} away: it stays in its set, as old
+     * as it was (its remaining pages were freed when it was), with its base moved up.
+     */
+    void trimFront(Extent e, long bytes) {
+        bySize[e.state].trimFront(e, bytes);
+    }
+
     /** The lowest-address extent of {@code state} of at least {@code size} bytes, or null. */
     Extent firstFit(byte state, long size) {
         return bySize[state].firstFit(size);

@@ -80,28 +80,45 @@ abstract sealed class FreeRuns permits DecayingRuns {
         return e == null ? null : cut(e, state, size, pageSize);
     }
 
-    /** Takes the free run {@code e} of {@code state} out of its set and cuts it to {@code size} bytes at {@code alignment}. */
+    /**
+     * Cuts {@code size} bytes at {@code alignment} out of the free run {@code e} of {@code state}
+     * and returns them, unlinked (the cut-off head and tail stay free). When the run is already
+     * aligned and longer than the cut, the common case, its record stays in its set trimmed at the
+     * front ({@link ExtentSets#trimFront}) and the cut gets a new record: no remove and insert.
+     */
     private Extent cut(Extent e, byte state, long size, long alignment) {
-        free.remove(e);
         long aligned = (e.base + alignment - 1) & -alignment;
-        if (aligned > e.base) {
-            Extent head = pool.obtain();
-            head.base = e.base;
-            head.size = aligned - e.base;
-            head.state = state;
-            head.zeroed = e.zeroed;
-            e.base = aligned;
-            e.size -= head.size;
-            linkFree(head);
-        }
-        if (e.size > size) {
-            splitFreeTail(e, size, state);
+        Extent taken;
+        if (aligned == e.base && e.size > size) {
+            taken = pool.obtain();
+            taken.base = e.base;
+            taken.size = size;
+            taken.state = state;
+            taken.zeroed = e.zeroed;
+            free.trimFront(e, size);
+            map.set(e.base, e);
+        } else {
+            free.remove(e);
+            if (aligned > e.base) {
+                Extent head = pool.obtain();
+                head.base = e.base;
+                head.size = aligned - e.base;
+                head.state = state;
+                head.zeroed = e.zeroed;
+                e.base = aligned;
+                e.size -= head.size;
+                linkFree(head);
+            }
+            if (e.size > size) {
+                splitFreeTail(e, size, state);
+            }
+            taken = e;
         }
         tookFrom(state);
         if (state == Extent.MUZZY) {
-            e.zeroed = false;
+            taken.zeroed = false;
         }
-        return e;
+        return taken;
     }
 
     /**
@@ -215,12 +232,15 @@ abstract sealed class FreeRuns permits DecayingRuns {
         for (long at = e.end(); at < target; ) {
             Extent n = map.get(at);
             byte state = n.state;
-            free.remove(n);
             if (n.end() > target) {
-                splitFreeTail(n, target - n.base, state);
+                free.trimFront(n, target - n.base); // the last run keeps its record, trimmed
+                map.set(n.base, n);
+                at = target;
+            } else {
+                free.remove(n);
+                at = n.end();
+                pool.recycle(n);
             }
-            at = n.end();
-            pool.recycle(n);
             tookFrom(state);
         }
         e.size += more;

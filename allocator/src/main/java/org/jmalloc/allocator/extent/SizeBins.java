@@ -118,6 +118,26 @@ final class SizeBins {
     }
 
     /**
+     * Gives the first {@code bytes} of {@code e} away ({@code e} stays in these bins): in place when
+     * its bin does not change ({@link AddressTree#trimFront}), else moved to its new bin.
+     */
+    void trimFront(Extent e, long bytes) {
+        if (bytes <= 0 || bytes >= e.size) {
+            throw new IllegalArgumentException("trim of " + bytes + " bytes from " + e);
+        }
+        int k = bin(e.size >>> lgPage);
+        if (bin((e.size - bytes) >>> lgPage) == k) {
+            bins[k].trimFront(e, bytes);
+            this.bytes -= bytes;
+        } else {
+            remove(e);
+            e.base += bytes;
+            e.size -= bytes;
+            insert(e);
+        }
+    }
+
+    /**
      * The lowest-address extent of at least {@code size} bytes in the smallest bin that has one, or
      * null when no extent of {@code size} to {@code maxSize} bytes is free (bins whose every extent
      * is larger than {@code maxSize} are not searched; in the last bin searched an extent larger than

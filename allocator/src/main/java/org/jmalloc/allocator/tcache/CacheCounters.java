@@ -176,6 +176,16 @@ public final class CacheCounters {
         return allocated - deallocated(allocated, cachedBytes);
     }
 
+    /**
+     * Whether {@code allocated − deallocated} can be above the peak now. Expanded (class comment),
+     * {@code allocated − deallocated = directAlloc + F − L − directFree − D}, and {@code D ≥ 0}: so
+     * when the peak is at least {@code directAlloc + F − L − directFree} no observation can raise
+     * it, and the stacks need not be summed.
+     */
+    boolean mayPeak() {
+        return get(DIRECT_ALLOC) + get(FILLED) - get(FLUSHED) - get(DIRECT_FREE) > get(PEAK);
+    }
+
     /** Notes {@code allocated − deallocated} for the peak (owner thread). */
     void observe(long word, long cachedBytes) {
         peak(net(word, cachedBytes));

@@ -421,12 +421,18 @@ public final class ThreadCache {
         counters.harvest(slots[CacheSlots.TICKS]);
         slots[CacheSlots.TICKS] = CacheEvents.arm(calls, bytes);
         counters.armed(calls, bytes);
-        counters.observe(slots[CacheSlots.TICKS], cachedBytes());
+        observePeak();
     }
 
-    /** Notes the current {@code allocated − deallocated} for the peak (after a direct allocation). */
+    /**
+     * Notes the current {@code allocated − deallocated} for the peak (after a direct allocation).
+     * The sum over the stacks ({@link #cachedBytes}, a loop over every class) is taken only when
+     * the counters say a new peak is possible ({@link CacheCounters#mayPeak}).
+     */
     public void observePeak() {
-        counters.observe(slots[CacheSlots.TICKS], cachedBytes());
+        if (counters.mayPeak()) {
+            counters.observe(slots[CacheSlots.TICKS], cachedBytes());
+        }
     }
 
     /** {@code thread.peak.reset}: the peak starts again from the current net allocation. */

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The address-ordered treap against a {@link TreeMap} model under seeded random inserts and removes,
+ * The address-ordered treap against a {@link TreeMap} model under seeded random inserts, removes and front trims,
  * plus its structural invariants (in-order ascending, heap order on priorities, {@code maxSize} the
  * subtree maximum) read through the package-private links.
  */
@@ -30,7 +30,7 @@ class AddressTreeTest {
     private static final long PAGE = 4096;
 
     @Test
-    void agreesWithASortedMapUnderRandomInsertsAndRemoves() {
+    void agreesWithASortedMapUnderRandomInsertsRemovesAndTrims() {
         Random random = new Random(SEED);
         AddressTree tree = new AddressTree();
         TreeMap<Long, Extent> model = new TreeMap<>();
@@ -47,6 +47,13 @@ class AddressTreeTest {
                 tree.insert(e);
                 model.put(e.base, e);
                 bySlot[slot] = e;
+            } else if (bySlot[slot] != null && bySlot[slot].size > PAGE && random.nextInt(3) == 0) {
+                // A free run whose front is taken keeps its node; the model re-keys it.
+                Extent e = bySlot[slot];
+                long trim = PAGE * (1 + random.nextInt((int) (e.size / PAGE) - 1));
+                model.remove(e.base);
+                tree.trimFront(e, trim);
+                model.put(e.base, e);
             } else if (bySlot[slot] != null) {
                 Extent e = bySlot[slot];
                 tree.remove(e);
@@ -67,6 +74,19 @@ class AddressTreeTest {
         assertEquals(0, tree.bytes());
         assertNull(tree.first());
         assertNull(tree.firstFit(1));
+    }
+
+    @Test
+    void aTrimOfNothingOrOfTheWholeExtentIsRefused() {
+        AddressTree tree = new AddressTree();
+        Extent e = new Extent();
+        e.base = SLOT;
+        e.size = 4 * PAGE;
+        tree.insert(e);
+        assertThrows(IllegalArgumentException.class, () -> tree.trimFront(e, 0));
+        assertThrows(IllegalArgumentException.class, () -> tree.trimFront(e, 4 * PAGE));
+        assertEquals(SLOT, e.base);
+        assertEquals(4 * PAGE, tree.bytes());
     }
 
     private static void assertAgrees(AddressTree tree, TreeMap<Long, Extent> model, Random random, String where) {
