@@ -57,10 +57,15 @@ public final class Calibration {
      * @param workNanos what {@value #PILOT_STEPS} steps of extra work on every call cost the reference row (the
      *     pilot's median paired difference)
      * @param periods per target, the slowed pool's period: {@value #PILOT_STEPS} steps on every {@code P}-th call
+     * @param aa A/A splits that keep the gate's rounds ({@link SplitSimulator#aaPaired}): the gate's false-alarm rate
+     * @param power power splits that keep the gate's rounds ({@link SplitSimulator#powerPaired})
+     * @param aaShuffled A/A splits that treat every run as exchangeable ({@link SplitSimulator#aa}), beside it
+     * @param powerShuffled power splits that treat every run as exchangeable, beside it
      */
     public record Report(int poolRounds, int slowedRounds, String referenceRow, double referenceNanos,
             double workNanos, Map<String, Integer> periods, Map<String, Map<String, Double>> realized,
             SplitSimulator.Rates aa, Map<String, SplitSimulator.Rates> power,
+            SplitSimulator.Rates aaShuffled, Map<String, SplitSimulator.Rates> powerShuffled,
             Map<String, SplitSimulator.Rates> deterministic, int splits) {
     }
 
@@ -94,6 +99,31 @@ public final class Calibration {
         forks = (pool, s, round) -> runners.computeIfAbsent(pool, p -> new GateRunner(s, thresholds, seed,
                 workDir.resolve(p), out)).fork(round, s.include(), instrument, pool.equals("pool"));
         return run(poolRounds, slowedRounds, splits);
+    }
+
+    /**
+     * The calibration again over the pools an earlier run saved under the work directory (their JMH result files),
+     * with the thresholds given now: no benchmark runs, so a change of the decision rule or of a bound is priced on
+     * the same forks in seconds. The pilot is read back too, so the periods and the reference come out as they did.
+     */
+    public Report replay(int poolRounds, int slowedRounds, int splits) throws IOException, InterruptedException {
+        return run((pool, s, round) -> saved(pool, round), poolRounds, slowedRounds, splits);
+    }
+
+    /** The measurements of round {@code round} of {@code pool} as an earlier run saved them. */
+    private List<Measurement> saved(String pool, int round) throws IOException {
+        String stem = String.format(Locale.ROOT, "round%02d-candidate", round);
+        Path json = workDir.resolve(pool).resolve(stem + ".json");
+        if (!java.nio.file.Files.isRegularFile(json)) {
+            throw new IOException("no saved run " + json + ": --replay reads the pools of an earlier ./lab calibrate"
+                    + " with at least as many rounds (run it without --replay first, with the same --pool and --slowed)");
+        }
+        List<Measurement> all = new ArrayList<>(JmhJson.read(json));
+        Path footprint = workDir.resolve(pool).resolve(stem + "-footprint.json");
+        if (java.nio.file.Files.isRegularFile(footprint)) {
+            all.addAll(JmhJson.read(footprint));
+        }
+        return all;
     }
 
     /** The calibration over the forks of {@link #forks}. */
@@ -166,6 +196,7 @@ public final class Calibration {
         reference(pool, reference);
         Map<String, Map<String, Double>> realized = new LinkedHashMap<>();
         Map<String, SplitSimulator.Rates> power = new LinkedHashMap<>();
+        Map<String, SplitSimulator.Rates> powerShuffled = new LinkedHashMap<>();
         SplitSimulator sim = new SplitSimulator(thresholds, settings.initialRounds(), settings.stepRounds(),
                 settings.maxRounds(), 1000);
         Set<String> slowedBenchmarks = new TreeSet<>();
@@ -181,9 +212,12 @@ public final class Calibration {
                 }
             }
             realized.put(e.getKey(), shift);
-            power.put(e.getKey(), sim.power(pool, slowed, slowedBenchmarks, splits, seed + periods.get(e.getKey())));
+            long powerSeed = seed + periods.get(e.getKey());
+            power.put(e.getKey(), sim.powerPaired(pool, slowed, slowedBenchmarks, splits, powerSeed));
+            powerShuffled.put(e.getKey(), sim.power(pool, slowed, slowedBenchmarks, splits, powerSeed));
         }
-        SplitSimulator.Rates aa = sim.aa(pool, splits, seed, UnaryOperator.identity());
+        SplitSimulator.Rates aa = sim.aaPaired(pool, splits, seed);
+        SplitSimulator.Rates aaShuffled = sim.aa(pool, splits, seed, UnaryOperator.identity());
         Map<String, SplitSimulator.Rates> deterministic = new LinkedHashMap<>();
         for (ForkPool.Key k : pool.runs().getFirst().keySet()) {
             boolean relative = thresholds.ruleFor(k.jmhName(), k.metric())
@@ -194,8 +228,8 @@ public final class Calibration {
                         run -> scaled(run, k, 1.01)));
             }
         }
-        return new Report(pool.size(), slowedRounds, reference, t0, work, periods, realized, aa, power, deterministic,
-                splits);
+        return new Report(pool.size(), slowedRounds, reference, t0, work, periods, realized, aa, power, aaShuffled,
+                powerShuffled, deterministic, splits);
     }
 
     private static Map<ForkPool.Key, Double> scaled(Map<ForkPool.Key, Double> run, ForkPool.Key key, double factor) {

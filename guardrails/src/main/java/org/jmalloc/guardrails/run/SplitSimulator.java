@@ -25,6 +25,16 @@ import org.jmalloc.guardrails.verdict.Verdict;
  * {@link GateRunner} does; a split is rejected when its outcome is not PASS. The pool must hold a footprint fork in
  * every run ({@link Calibration} collects them so), or the footprint series get fewer forks than the gate's.
  *
+ * <h2>Rounds kept together</h2>
+ * The gate runs each round's baseline and candidate forks back to back, so whatever slows the machine for a while (on
+ * the project's 2-core VM: phases of tens of seconds in which every fork runs 30-70 % slower, the host's doing) lands
+ * on both sides of the rounds it spans. A split that shuffles every run of the pool into either side
+ * ({@link #aa}, {@link #power}) ignores that and treats the runs as exchangeable: three slow runs in a row can all
+ * land on one side. The paired splits ({@link #aaPaired}, {@link #powerPaired}) keep the gate's structure: runs
+ * collected next to each other form one round's two sides (an A/A round is two consecutive runs of the pool, a power
+ * round the pool's and the slowed pool's runs of one calibration round), a split shuffles the order of the rounds and,
+ * for A/A, which run of each round is the baseline. Both are reported; the paired figure is the gate's as it runs.
+ *
  * <p>The splits reuse one pool's forks, so they are not independent gate runs: the interval below describes the
  * splits' sampling error, and a pool that happens to be unusual moves every split with it.
  */
@@ -94,38 +104,88 @@ public final class SplitSimulator {
         return simulate(base, slowed, slowedBenchmarks, splits, seed, UnaryOperator.identity());
     }
 
-    private Rates simulate(ForkPool base, ForkPool slowed, Set<String> slowedBenchmarks, int splits, long seed,
-            UnaryOperator<Map<ForkPool.Key, Double>> change) {
-        int perSide = Math.min(max, slowed == null ? base.size() / 2 : Math.min(base.size() / 2, slowed.size()));
-        if (perSide < initial) {
-            throw new IllegalArgumentException("the pool has " + base.size() + " runs"
-                    + (slowed == null ? "" : " and the slowed pool " + slowed.size())
-                    + ": too few for " + initial + " initial rounds per side");
-        }
+    /**
+     * A/A with the gate's rounds kept: runs {@code 2i} and {@code 2i + 1} of {@code pool} (in the order collected) are
+     * one round's two sides; each split shuffles the rounds and flips a coin per round for which run is the baseline.
+     */
+    public Rates aaPaired(ForkPool pool, int splits, long seed) {
+        List<Map<ForkPool.Key, Double>> runs = pool.runs();
+        int rounds = Math.min(max, runs.size() / 2);
+        checkRounds(rounds, pool.size() + " runs (" + rounds + " pairs)");
         Random random = new Random(seed);
-        int rejected = 0;
-        int regressions = 0;
-        int inconclusive = 0;
-        Map<String, Integer> regressionsBy = new HashMap<>();
-        Map<String, Integer> inconclusiveBy = new HashMap<>();
+        Tally tally = new Tally();
         for (int s = 0; s < splits; s++) {
-            List<Map<ForkPool.Key, Double>> runs = shuffled(base.runs(), random);
-            List<Map<ForkPool.Key, Double>> b = runs.subList(0, perSide);
+            List<Integer> order = shuffled(java.util.stream.IntStream.range(0, runs.size() / 2).boxed().toList(),
+                    random);
+            List<Map<ForkPool.Key, Double>> b = new ArrayList<>();
             List<Map<ForkPool.Key, Double>> c = new ArrayList<>();
-            List<Map<ForkPool.Key, Double>> slowRuns = slowed == null ? null : shuffled(slowed.runs(), random);
-            for (int i = 0; i < perSide; i++) {
-                Map<ForkPool.Key, Double> run = new HashMap<>(runs.get(perSide + i));
-                if (slowRuns != null) {
-                    run.keySet().removeIf(k -> slowedBenchmarks.contains(k.benchmark()));
-                    slowRuns.get(i).forEach((k, v) -> {
-                        if (slowedBenchmarks.contains(k.benchmark())) {
-                            run.put(k, v);
-                        }
-                    });
-                }
-                c.add(change.apply(run));
+            for (int i = 0; i < rounds; i++) {
+                int first = 2 * order.get(i) + (random.nextBoolean() ? 0 : 1);
+                b.add(runs.get(first));
+                c.add(runs.get(first ^ 1));
             }
-            List<MetricVerdict> verdicts = gate(b, c, seed * 31 + s);
+            tally.add(gate(b, c, seed * 31 + s));
+        }
+        return tally.rates(splits, rounds);
+    }
+
+    /**
+     * Power with the gate's rounds kept: round {@code i} is run {@code i} of {@code base} against run {@code i} of
+     * {@code slowed} (collected in the same calibration round) for the series of {@code slowedBenchmarks}; the
+     * candidate's other series come from another base run: run {@code i} past the slowed pool's size when the base
+     * pool is larger, else the next round's. Each split shuffles the rounds.
+     */
+    public Rates powerPaired(ForkPool base, ForkPool slowed, Set<String> slowedBenchmarks, int splits, long seed) {
+        int rounds = Math.min(max, Math.min(slowed.size(), base.size()));
+        int offset = base.size() > slowed.size() ? slowed.size() : 1;
+        checkRounds(rounds, base.size() + " runs and the slowed pool " + slowed.size());
+        Random random = new Random(seed);
+        Tally tally = new Tally();
+        for (int s = 0; s < splits; s++) {
+            List<Integer> order = shuffled(java.util.stream.IntStream.range(0, Math.min(slowed.size(), base.size()))
+                    .boxed().toList(), random);
+            List<Map<ForkPool.Key, Double>> b = new ArrayList<>();
+            List<Map<ForkPool.Key, Double>> c = new ArrayList<>();
+            for (int i = 0; i < rounds; i++) {
+                int r = order.get(i);
+                b.add(base.runs().get(r));
+                c.add(withSlowed(base.runs().get((r + offset) % base.size()), slowed.runs().get(r),
+                        slowedBenchmarks));
+            }
+            tally.add(gate(b, c, seed * 31 + s));
+        }
+        return tally.rates(splits, rounds);
+    }
+
+    private void checkRounds(int rounds, String what) {
+        if (rounds < initial) {
+            throw new IllegalArgumentException("the pool has " + what + ": too few for " + initial
+                    + " initial rounds per side");
+        }
+    }
+
+    /** {@code run} with the series of {@code slowedBenchmarks} replaced by those of {@code slowedRun}. */
+    private static Map<ForkPool.Key, Double> withSlowed(Map<ForkPool.Key, Double> run,
+            Map<ForkPool.Key, Double> slowedRun, Set<String> slowedBenchmarks) {
+        Map<ForkPool.Key, Double> out = new HashMap<>(run);
+        out.keySet().removeIf(k -> slowedBenchmarks.contains(k.benchmark()));
+        slowedRun.forEach((k, v) -> {
+            if (slowedBenchmarks.contains(k.benchmark())) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** The counts of simulated gates' outcomes, overall and per metric. */
+    private static final class Tally {
+        int rejected;
+        int regressions;
+        int inconclusive;
+        final Map<String, Integer> regressionsBy = new HashMap<>();
+        final Map<String, Integer> inconclusiveBy = new HashMap<>();
+
+        void add(List<MetricVerdict> verdicts) {
             for (MetricVerdict v : verdicts) {
                 if (v.verdict() == Verdict.REGRESSION) {
                     regressionsBy.merge(v.key(), 1, Integer::sum);
@@ -138,7 +198,35 @@ public final class SplitSimulator {
             regressions += o == Outcome.REGRESSION ? 1 : 0;
             inconclusive += o == Outcome.INCONCLUSIVE ? 1 : 0;
         }
-        return new Rates(splits, rejected, regressions, inconclusive, perSide, regressionsBy, inconclusiveBy);
+
+        Rates rates(int splits, int perSide) {
+            return new Rates(splits, rejected, regressions, inconclusive, perSide, regressionsBy, inconclusiveBy);
+        }
+    }
+
+    private Rates simulate(ForkPool base, ForkPool slowed, Set<String> slowedBenchmarks, int splits, long seed,
+            UnaryOperator<Map<ForkPool.Key, Double>> change) {
+        int perSide = Math.min(max, slowed == null ? base.size() / 2 : Math.min(base.size() / 2, slowed.size()));
+        if (perSide < initial) {
+            throw new IllegalArgumentException("the pool has " + base.size() + " runs"
+                    + (slowed == null ? "" : " and the slowed pool " + slowed.size())
+                    + ": too few for " + initial + " initial rounds per side");
+        }
+        Random random = new Random(seed);
+        Tally tally = new Tally();
+        for (int s = 0; s < splits; s++) {
+            List<Map<ForkPool.Key, Double>> runs = shuffled(base.runs(), random);
+            List<Map<ForkPool.Key, Double>> b = runs.subList(0, perSide);
+            List<Map<ForkPool.Key, Double>> c = new ArrayList<>();
+            List<Map<ForkPool.Key, Double>> slowRuns = slowed == null ? null : shuffled(slowed.runs(), random);
+            for (int i = 0; i < perSide; i++) {
+                Map<ForkPool.Key, Double> run = runs.get(perSide + i);
+                c.add(change.apply(slowRuns == null ? new HashMap<>(run)
+                        : withSlowed(run, slowRuns.get(i), slowedBenchmarks)));
+            }
+            tally.add(gate(b, c, seed * 31 + s));
+        }
+        return tally.rates(splits, perSide);
     }
 
     /** The runner's procedure on pre-drawn runs: evaluate, extend undecided benchmarks, up to the available runs. */

@@ -72,7 +72,7 @@ class ThresholdsTest {
     @Test
     void theShippedFileParsesAndGuardsEveryQuickGateMetric() {
         Thresholds t = Thresholds.builtIn();
-        for (String metric : new String[] {"latency.avg.cpu", "latency.p99", "throughput", "footprint.rss_over_live",
+        for (String metric : new String[] {"latency.min.cpu", "latency.p99", "throughput", "footprint.rss_over_live",
             "footprint.resident_after_purge", "stats.metadata_ratio", "gc.alloc.rate.norm", "perf.instructions",
             "perf.cycles", "work.malloc_slow", "stress.violations"}) {
             String bench = metric.startsWith("footprint.rss") ? "org.jmalloc.benchmarks.footprint"

@@ -64,6 +64,74 @@ class SplitSimulatorTest {
     }
 
     @Test
+    void pairedSplitsKeepASlowPhaseOnBothSidesOfTheRoundsItSpans() {
+        SplitSimulator sim = new SplitSimulator(Thresholds.builtIn(), 8, 4, 16, 200);
+        SplittableRandom random = new SplittableRandom(5);
+        // 16 rounds of two runs each; the machine's speed drifts between rounds by up to 2x and holds within one.
+        ForkPool pool = new ForkPool();
+        double[] phases = new double[16];
+        for (int i = 0; i < phases.length; i++) {
+            phases[i] = 1 + random.nextDouble();
+        }
+        for (int r = 0; r < 32; r++) {
+            pool.add(run(random, phases[r / 2], 1.0, 0.002));
+        }
+        SplitSimulator.Rates paired = sim.aaPaired(pool, 100, 9);
+        SplitSimulator.Rates shuffled = sim.aa(pool, 100, 9, UnaryOperator.identity());
+        assertEquals(16, paired.forksPerSide());
+        assertEquals(0, paired.rejected(), "paired A/A: each round's drift is on both sides: " + paired);
+        assertTrue(shuffled.rate() >= 0.05, "shuffled A/A rejected " + shuffled.rejected() + " of 100: shuffling runs"
+                + " moves slow rounds to one side");
+    }
+
+    @Test
+    void pairedPowerComparesRunsOfTheSameRound() {
+        SplitSimulator sim = new SplitSimulator(Thresholds.builtIn(), 8, 4, 16, 200);
+        SplittableRandom random = new SplittableRandom(6);
+        double[] phases = phases(random, 32);
+        ForkPool pool = new ForkPool();
+        ForkPool slowed = new ForkPool();
+        for (int r = 0; r < 32; r++) {
+            pool.add(run(random, phases[r], 1.0, 0.02));
+        }
+        for (int r = 0; r < 16; r++) {
+            slowed.add(run(random, phases[r], 1.10, 0.02)); // collected in the same round as pool run r
+        }
+        SplitSimulator.Rates power = sim.powerPaired(pool, slowed, Set.of("MallocFreeLatency size=00064"), 100, 9);
+        assertEquals(16, power.forksPerSide());
+        assertTrue(power.rate() >= 0.95, "a 10 % slowdown under the same phases rejected in " + power.rejected()
+                + " of 100");
+        ForkPool tooFew = new ForkPool();
+        for (int r = 0; r < 10; r++) {
+            tooFew.add(run(random, 1, 1, 0.02));
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> sim.aaPaired(tooFew, 10, 1));
+        assertTrue(e.getMessage().contains("too few for 8 initial rounds"), e.getMessage());
+    }
+
+    /** Per round, 1.3 (a slow phase of the machine) in about half of the rounds, else 1. */
+    private static double[] phases(SplittableRandom random, int rounds) {
+        double[] phases = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            phases[i] = random.nextBoolean() ? 1.3 : 1.0;
+        }
+        return phases;
+    }
+
+    /**
+     * One run of the fast row (scaled by {@code shift}) and the batch row, both slowed by {@code phase}, with a
+     * lognormal spread of {@code sigma}.
+     */
+    private static List<Measurement> run(SplittableRandom random, double phase, double shift, double sigma) {
+        return List.of(
+                new Measurement("MallocFreeLatency size=00064", FAST, "latency.min.cpu", "ns/op",
+                        10 * shift * phase * Math.exp(sigma * gaussian(random))),
+                new Measurement("BatchAllocFreeLatency", BATCH, "latency.min.cpu", "ns/op",
+                        20 * phase * Math.exp(sigma * gaussian(random))));
+    }
+
+    @Test
     void clopperPearsonIntervalsMatchKnownValues() {
         // 0 of 1000: upper bound 1 - 0.025^(1/1000) = 0.00368
         double[] zero = new SplitSimulator.Rates(1000, 0, 0, 0, 16).interval(0.95);
@@ -79,9 +147,9 @@ class SplitSimulatorTest {
         ForkPool pool = new ForkPool();
         for (int r = 0; r < runs; r++) {
             pool.add(List.of(
-                    new Measurement("MallocFreeLatency size=00064", FAST, "latency.avg.cpu", "ns/op",
+                    new Measurement("MallocFreeLatency size=00064", FAST, "latency.min.cpu", "ns/op",
                             10 * shift * Math.exp(0.03 * gaussian(random))),
-                    new Measurement("BatchAllocFreeLatency", BATCH, "latency.avg.cpu", "ns/op",
+                    new Measurement("BatchAllocFreeLatency", BATCH, "latency.min.cpu", "ns/op",
                             20 * Math.exp(0.03 * gaussian(random))),
                     new Measurement("BatchAllocFreeLatency", BATCH, "work.malloc_slow", "1/op", 0.0625)));
         }

@@ -83,7 +83,7 @@ class EvaluatorTest {
             c[i] = b[i] * 1.01;
         }
         MetricVerdict v = new Evaluator(RULES, 1000, 5).evaluate(List.of(
-                new Observation("MallocFree", LATENCY, "latency.avg.cpu", "ns/op", b, c))).getFirst();
+                new Observation("MallocFree", LATENCY, "latency.min.cpu", "ns/op", b, c))).getFirst();
         assertEquals(Verdict.PASS, v.verdict(), v.explanation());
         assertTrue(v.pAdjusted() < 0.01, "the 1 % shift is significant: " + v.explanation());
         assertTrue(v.explanation().endsWith("significant but within the 5% threshold"),
@@ -95,7 +95,7 @@ class EvaluatorTest {
         double[] b = {10, 12, 9};
         double[] c = {11, 12.5, 10.5};
         MetricVerdict v = new Evaluator(RULES, 1000, 5).evaluate(List.of(
-                new Observation("MallocFree", LATENCY, "latency.avg.cpu", "ns/op", b, c))).getFirst();
+                new Observation("MallocFree", LATENCY, "latency.min.cpu", "ns/op", b, c))).getFirst();
         assertEquals(Verdict.INCONCLUSIVE, v.verdict(), v.explanation());
         assertTrue(v.explanation().endsWith("more forks needed"), v.explanation());
     }
@@ -178,7 +178,7 @@ class EvaluatorTest {
         for (int r = 0; r < runs; r++) {
             List<Observation> obs = new ArrayList<>();
             for (int m = 0; m < 6; m++) {
-                obs.add(new Observation("bench" + m, LATENCY, "latency.avg.cpu", "ns/op",
+                obs.add(new Observation("bench" + m, LATENCY, "latency.min.cpu", "ns/op",
                         bimodal(random, 8, 10 + 5 * m, 1.0), bimodal(random, 8, 10 + 5 * m, 1.0)));
             }
             obs.add(new Observation("FreeEverything", FREE, "footprint.resident_after_purge", "ratio",
@@ -224,7 +224,7 @@ class EvaluatorTest {
         for (int m = 0; m < 6; m++) {
             double shift = m == 0 ? first : others;
             double level = 10 + 5 * m;
-            observations.add(new Observation("bench" + m, LATENCY, "latency.avg.cpu", "ns/op",
+            observations.add(new Observation("bench" + m, LATENCY, "latency.min.cpu", "ns/op",
                     bimodal(random, forks, level, 1.0), bimodal(random, forks, level, shift)));
         }
         return new Evaluator(RULES, 200, seed).evaluate(observations);

@@ -47,6 +47,10 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "20261201", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--replay", description = "Runs no benchmark: applies the current thresholds and decision rule"
+            + " to the pools the last run saved under target/gate/calibration (same --pool, --slowed and --seed).")
+    boolean replay;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -54,18 +58,18 @@ public final class CalibrateCommand implements Callable<Integer> {
             Workspace ws = Workspace.locate(Workspace.codeSource(CalibrateCommand.class), Path.of("").toAbsolutePath());
             Path root = ws.root();
             GateCommand gate = new GateCommand();
-            GateCommand.buildCandidate(root, out);
             Path work = Gate.defaultWorkDir(root).resolve("calibration");
             Calibration.Report report;
-            try (GateLock lock = GateLock.acquire(GateLock.DEFAULT, out)) {
-                Instrument instrument = new Instrument("candidate", Builds.allocatorJar(root),
-                        Builds.benchmarksJar(root));
+            if (replay) {
                 report = new Calibration(gate.settings(root), gate.thresholds(root), seed, work, out)
-                        .run(instrument, poolRounds, slowedRounds, splits);
+                        .replay(poolRounds, slowedRounds, splits);
+            } else {
+                GateCommand.buildCandidate(root, out);
+                report = measure(gate, root, work, out);
             }
             String md = CalibrationReport.render(report, String.format(java.util.Locale.ROOT,
-                    "./lab calibrate --pool %d --slowed %d --splits %d --seed %d", poolRounds, slowedRounds, splits,
-                    seed));
+                    "./lab calibrate --pool %d --slowed %d --splits %d --seed %d%s", poolRounds, slowedRounds, splits,
+                    seed, replay ? " --replay" : ""));
             Files.createDirectories(Gate.defaultWorkDir(root));
             Files.writeString(Gate.defaultWorkDir(root).resolve("calibration.md"), md, StandardCharsets.UTF_8);
             out.println();
@@ -78,6 +82,16 @@ public final class CalibrateCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 2;
+        }
+    }
+
+    /** Collects the pools under the machine's benchmark lock and simulates the gates. */
+    private Calibration.Report measure(GateCommand gate, Path root, Path work, PrintWriter out)
+            throws IOException, InterruptedException {
+        try (GateLock lock = GateLock.acquire(GateLock.DEFAULT, out)) {
+            Instrument instrument = new Instrument("candidate", Builds.allocatorJar(root), Builds.benchmarksJar(root));
+            return new Calibration(gate.settings(root), gate.thresholds(root), seed, work, out)
+                    .run(instrument, poolRounds, slowedRounds, splits);
         }
     }
 }

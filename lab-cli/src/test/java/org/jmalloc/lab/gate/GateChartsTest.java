@@ -38,8 +38,8 @@ class GateChartsTest {
                 v.stream().map(MetricVerdict::verdict).toList());
         GateResult r = new GateResult("3f2a1c0 (HEAD)", "3f2a1c0", "quick", "test", 42, v, List.of(), 1);
         List<ChartFiles> files = GateCharts.write(r, dir);
-        assertEquals(List.of("mallocfreelatency-size-00064--latency-avg-cpu.png",
-                "mallocfreelatency-size-01024--latency-avg-cpu.png",
+        assertEquals(List.of("mallocfreelatency-size-00064--latency-min-cpu.png",
+                "mallocfreelatency-size-01024--latency-min-cpu.png",
                 "fragmentationfootprint--footprint-rss-over-live.png"),
                 files.stream().map(f -> f.png().getFileName().toString()).toList());
         for (ChartFiles f : files) {

@@ -16,10 +16,10 @@ final class GateObservations {
 
     static List<Observation> fastPath() {
         return List.of(
-                new Observation("MallocFreeLatency size=00064", MALLOC, "latency.avg.cpu", "ns/op",
+                new Observation("MallocFreeLatency size=00064", MALLOC, "latency.min.cpu", "ns/op",
                         new double[] {10.0, 10.1, 9.9, 10.05, 10.02, 9.98, 10.0, 10.1},
                         new double[] {11.3, 11.4, 11.2, 11.35, 11.31, 11.27, 11.3, 11.42}),
-                new Observation("MallocFreeLatency size=01024", MALLOC, "latency.avg.cpu", "ns/op",
+                new Observation("MallocFreeLatency size=01024", MALLOC, "latency.min.cpu", "ns/op",
                         new double[] {10.0, 10.2, 9.8, 10.1, 10.0, 9.9, 10.05, 10.0},
                         new double[] {10.1, 9.9, 10.0, 10.2, 9.95, 10.0, 10.1, 9.85}),
                 new Observation("MallocFreeLatency size=00064", MALLOC, "gc.alloc.rate.norm", "B/op",
