@@ -207,11 +207,7 @@ public final class SplitSimulator {
     private Rates simulate(ForkPool base, ForkPool slowed, Set<String> slowedBenchmarks, int splits, long seed,
             UnaryOperator<Map<ForkPool.Key, Double>> change) {
         int perSide = Math.min(max, slowed == null ? base.size() / 2 : Math.min(base.size() / 2, slowed.size()));
-        if (perSide < initial) {
-            throw new IllegalArgumentException("the pool has " + base.size() + " runs"
-                    + (slowed == null ? "" : " and the slowed pool " + slowed.size())
-                    + ": too few for " + initial + " initial rounds per side");
-        }
+        checkRounds(perSide, base.size() + " runs" + (slowed == null ? "" : " and the slowed pool " + slowed.size()));
         Random random = new Random(seed);
         Tally tally = new Tally();
         for (int s = 0; s < splits; s++) {
