@@ -90,21 +90,13 @@ abstract sealed class FreeRuns permits DecayingRuns {
         long aligned = (e.base + alignment - 1) & -alignment;
         Extent taken;
         if (aligned == e.base && e.size > size) {
-            taken = pool.obtain();
-            taken.base = e.base;
-            taken.size = size;
-            taken.state = state;
-            taken.zeroed = e.zeroed;
+            taken = piece(e, e.base, size, state);
             free.trimFront(e, size);
             map.set(e.base, e);
         } else {
             free.remove(e);
             if (aligned > e.base) {
-                Extent head = pool.obtain();
-                head.base = e.base;
-                head.size = aligned - e.base;
-                head.state = state;
-                head.zeroed = e.zeroed;
+                Extent head = piece(e, e.base, aligned - e.base, state);
                 e.base = aligned;
                 e.size -= head.size;
                 linkFree(head);
@@ -127,13 +119,19 @@ abstract sealed class FreeRuns permits DecayingRuns {
      * already bordered, which a free set never holds adjacent).
      */
     final void splitFreeTail(Extent e, long keep, byte state) {
-        Extent tail = pool.obtain();
-        tail.base = e.base + keep;
-        tail.size = e.size - keep;
-        tail.state = state;
-        tail.zeroed = e.zeroed;
+        Extent tail = piece(e, e.base + keep, e.size - keep, state);
         e.size = keep;
         linkFree(tail);
+    }
+
+    /** A new record for {@code [base, base + size)}, a piece of the run {@code of}, in {@code state}. */
+    private Extent piece(Extent of, long base, long size, byte state) {
+        Extent p = pool.obtain();
+        p.base = base;
+        p.size = size;
+        p.state = state;
+        p.zeroed = of.zeroed;
+        return p;
     }
 
     final void insertFree(Extent e, byte state) {

@@ -112,14 +112,13 @@ public final class Calibration {
 
     /** The measurements of round {@code round} of {@code pool} as an earlier run saved them. */
     private List<Measurement> saved(String pool, int round) throws IOException {
-        String stem = String.format(Locale.ROOT, "round%02d-candidate", round);
-        Path json = workDir.resolve(pool).resolve(stem + ".json");
+        Path json = workDir.resolve(pool).resolve(GateRunner.stem(round, "candidate", "") + ".json");
         if (!java.nio.file.Files.isRegularFile(json)) {
             throw new IOException("no saved run " + json + ": --replay reads the pools of an earlier ./lab calibrate"
                     + " with at least as many rounds (run it without --replay first, with the same --pool and --slowed)");
         }
         List<Measurement> all = new ArrayList<>(JmhJson.read(json));
-        Path footprint = workDir.resolve(pool).resolve(stem + "-footprint.json");
+        Path footprint = workDir.resolve(pool).resolve(GateRunner.stem(round, "candidate", "-footprint") + ".json");
         if (java.nio.file.Files.isRegularFile(footprint)) {
             all.addAll(JmhJson.read(footprint));
         }

@@ -137,7 +137,7 @@ public final class GateRunner {
     private List<Measurement> jmh(int round, String suffix, String include, Instrument side, GateSettings s,
             boolean required) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
-        String stem = String.format(Locale.ROOT, "round%02d-%s%s", round, side.side(), suffix);
+        String stem = stem(round, side.side(), suffix);
         Path json = workDir.resolve(stem + ".json");
         Path log = workDir.resolve(stem + ".log");
         Files.deleteIfExists(json);
@@ -157,6 +157,11 @@ public final class GateRunner {
                     + r.exit() + "; log " + log + "):\n" + WorktreeBuild.tail(r.lines()));
         }
         return JmhJson.read(json);
+    }
+
+    /** A round's JMH result and log file name of {@code side}, less the extension (suffix "" or "-footprint"). */
+    static String stem(int round, String side, String suffix) {
+        return String.format(Locale.ROOT, "round%02d-%s%s", round, side, suffix);
     }
 
     /**

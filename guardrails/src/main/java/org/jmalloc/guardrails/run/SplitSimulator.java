@@ -115,8 +115,7 @@ public final class SplitSimulator {
         Random random = new Random(seed);
         Tally tally = new Tally();
         for (int s = 0; s < splits; s++) {
-            List<Integer> order = shuffled(java.util.stream.IntStream.range(0, runs.size() / 2).boxed().toList(),
-                    random);
+            List<Integer> order = shuffledIndices(runs.size() / 2, random);
             List<Map<ForkPool.Key, Double>> b = new ArrayList<>();
             List<Map<ForkPool.Key, Double>> c = new ArrayList<>();
             for (int i = 0; i < rounds; i++) {
@@ -136,14 +135,14 @@ public final class SplitSimulator {
      * pool is larger, else the next round's. Each split shuffles the rounds.
      */
     public Rates powerPaired(ForkPool base, ForkPool slowed, Set<String> slowedBenchmarks, int splits, long seed) {
-        int rounds = Math.min(max, Math.min(slowed.size(), base.size()));
+        int pairs = Math.min(slowed.size(), base.size());
+        int rounds = Math.min(max, pairs);
         int offset = base.size() > slowed.size() ? slowed.size() : 1;
         checkRounds(rounds, base.size() + " runs and the slowed pool " + slowed.size());
         Random random = new Random(seed);
         Tally tally = new Tally();
         for (int s = 0; s < splits; s++) {
-            List<Integer> order = shuffled(java.util.stream.IntStream.range(0, Math.min(slowed.size(), base.size()))
-                    .boxed().toList(), random);
+            List<Integer> order = shuffledIndices(pairs, random);
             List<Map<ForkPool.Key, Double>> b = new ArrayList<>();
             List<Map<ForkPool.Key, Double>> c = new ArrayList<>();
             for (int i = 0; i < rounds; i++) {
@@ -265,6 +264,11 @@ public final class SplitSimulator {
     private static double[] values(List<Map<ForkPool.Key, Double>> runs, ForkPool.Key k, int n) {
         return runs.subList(0, Math.min(n, runs.size())).stream().filter(r -> r.containsKey(k))
                 .mapToDouble(r -> r.get(k)).toArray();
+    }
+
+    /** {@code 0 .. n - 1} in a random order. */
+    private static List<Integer> shuffledIndices(int n, Random random) {
+        return shuffled(java.util.stream.IntStream.range(0, n).boxed().toList(), random);
     }
 
     private static <T> List<T> shuffled(List<T> list, Random random) {

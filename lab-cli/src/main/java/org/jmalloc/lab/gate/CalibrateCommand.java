@@ -59,13 +59,13 @@ public final class CalibrateCommand implements Callable<Integer> {
             Path root = ws.root();
             GateCommand gate = new GateCommand();
             Path work = Gate.defaultWorkDir(root).resolve("calibration");
+            Calibration calibration = new Calibration(gate.settings(root), gate.thresholds(root), seed, work, out);
             Calibration.Report report;
             if (replay) {
-                report = new Calibration(gate.settings(root), gate.thresholds(root), seed, work, out)
-                        .replay(poolRounds, slowedRounds, splits);
+                report = calibration.replay(poolRounds, slowedRounds, splits);
             } else {
                 GateCommand.buildCandidate(root, out);
-                report = measure(gate, root, work, out);
+                report = measure(calibration, root, out);
             }
             String md = CalibrationReport.render(report, String.format(java.util.Locale.ROOT,
                     "./lab calibrate --pool %d --slowed %d --splits %d --seed %d%s", poolRounds, slowedRounds, splits,
@@ -86,12 +86,11 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
 
     /** Collects the pools under the machine's benchmark lock and simulates the gates. */
-    private Calibration.Report measure(GateCommand gate, Path root, Path work, PrintWriter out)
+    private Calibration.Report measure(Calibration calibration, Path root, PrintWriter out)
             throws IOException, InterruptedException {
         try (GateLock lock = GateLock.acquire(GateLock.DEFAULT, out)) {
             Instrument instrument = new Instrument("candidate", Builds.allocatorJar(root), Builds.benchmarksJar(root));
-            return new Calibration(gate.settings(root), gate.thresholds(root), seed, work, out)
-                    .run(instrument, poolRounds, slowedRounds, splits);
+            return calibration.run(instrument, poolRounds, slowedRounds, splits);
         }
     }
 }
