@@ -1,7 +1,11 @@
 package org.jmalloc.benchmarks.footprint;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import org.jmalloc.allocator.os.ProcessFootprint;
 import org.jmalloc.benchmarks.impl.AllocatorCounters;
+import org.jmalloc.benchmarks.impl.Impl;
 import org.jmalloc.benchmarks.impl.MemoryImpl;
 import org.jmalloc.benchmarks.workload.SeededInputs;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,7 +21,9 @@ import org.openjdk.jmh.annotations.Setup;
  * <p>Starting a thread costs the JVM resident memory of its own (the C library keeps dead threads' stacks for reuse,
  * the JVM its per-thread structures), which no allocator can give back. So before the measured churn the same
  * number of threads, {@value #AT_ONCE} at a time, run and end without calling the allocator (each writes one
- * thread-local {@code long} so that it is scheduled like a churn thread), and the figures separate the two:
+ * thread-local {@code long} so that it is scheduled like a churn thread), and the figures separate the two. The JVM's
+ * other one-time growth is paid before the measurement too: the whole churn runs once on a spare instance of the
+ * implementation ({@link #rehearse}), and the young generation is made resident ({@link #cycleYoungGeneration}).
  *
  * <p>Figures:
  * <ul>
@@ -42,7 +48,13 @@ public class ThreadChurnFootprintBenchmark extends FootprintHarness {
     static final int THREADS = 1000;
     static final int AT_ONCE = 4;
     static final int BLOCKS_PER_THREAD = 512;
-    static final int REHEARSAL_THREADS = 8;
+    /** Java heap garbage made before the measurement, as multiples of the young generation's capacity. */
+    static final int YOUNG_CYCLES = 2;
+    /** Chunk of that garbage: small enough to be allocated in the young generation. */
+    static final int GARBAGE_CHUNK = 64 * 1024;
+
+    /** Where {@link #cycleYoungGeneration} leaves its last chunks, so that none of them is dead when made. */
+    static volatile Object garbage;
 
     final int threads = scaled(THREADS);
     MemoryImpl memory;
@@ -51,11 +63,49 @@ public class ThreadChurnFootprintBenchmark extends FootprintHarness {
     @Setup(Level.Trial)
     public void setUp() throws InterruptedException {
         sizes = new SeededInputs(SeededInputs.SEED).skewedSizes(threads * BLOCKS_PER_THREAD, 16, 4096);
+        rehearse();
         memory = open(sizes.length);
-        idleChurn(Math.min(REHEARSAL_THREADS, threads));
-        churn(Math.min(REHEARSAL_THREADS, threads));
-        freeAll(Math.min(REHEARSAL_THREADS, threads));
-        memory.purge();
+        cycleYoungGeneration();
+    }
+
+    /**
+     * The whole churn, on an instance of the implementation of its own that is closed before the measured one opens:
+     * the JVM's one-time costs of running it (the JIT's compiled code and compiler memory, about 16 MiB of it for a
+     * Java allocator whose paths are still cold) are paid here, while the measured instance starts empty and is
+     * charged everything it keeps. The spare is purged before it closes: the native allocators are one per process, so
+     * their measured churn starts where the purged rehearsal left them (warm, which can only favour them).
+     */
+    private void rehearse() throws InterruptedException {
+        MemoryImpl spare = Impl.of(impl).open(sizes.length);
+        try {
+            churn(spare, threads);
+            freeAll(spare, threads);
+            spare.purge();
+        } finally {
+            spare.close();
+        }
+    }
+
+    /**
+     * Makes the Java heap's young generation resident, as it is in any JVM that has run a while: garbage of
+     * {@value #YOUNG_CYCLES} times its capacity, kept reachable long enough that the JIT cannot elide it. Otherwise
+     * the first touch of young-generation pages by whatever the measured churn allocates on the Java heap (the
+     * harness's threads, the JMH runner, any Java allocator's transient objects) counts as the allocator's growth,
+     * up to the generation's size (about 270 MiB at {@code -Xmx1g}); what an allocator keeps live on the Java heap
+     * still counts, in the old generation it is promoted to.
+     */
+    private static void cycleYoungGeneration() {
+        long young = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getName().contains("Eden")) {
+                young = Math.max(young, pool.getUsage().getCommitted());
+            }
+        }
+        Object[] sink = new Object[16];
+        for (long made = 0; made < YOUNG_CYCLES * young; made += GARBAGE_CHUNK) {
+            sink[(int) (made / GARBAGE_CHUNK) & (sink.length - 1)] = new byte[GARBAGE_CHUNK];
+        }
+        garbage = sink;
     }
 
     @Benchmark
@@ -63,8 +113,8 @@ public class ThreadChurnFootprintBenchmark extends FootprintHarness {
         ProcessFootprint before = probe();
         idleChurn(threads);
         ProcessFootprint baseline = probe();
-        churn(threads);
-        freeAll(threads);
+        churn(memory, threads);
+        freeAll(memory, threads);
         memory.purge();
         ProcessFootprint after = probe();
         report("footprint.rss_after_purge_over_start", ratio(after.rss(), before.rss()), "ratio");
@@ -96,7 +146,7 @@ public class ThreadChurnFootprintBenchmark extends FootprintHarness {
     }
 
     /** Runs {@code threads} threads, {@value #AT_ONCE} at a time, thread {@code t} filling its range of slots. */
-    private void churn(int threads) throws InterruptedException {
+    private void churn(MemoryImpl memory, int threads) throws InterruptedException {
         Throwable[] failure = new Throwable[1];
         for (int first = 0; first < threads; first += AT_ONCE) {
             Thread[] batch = new Thread[Math.min(AT_ONCE, threads - first)];
@@ -122,7 +172,7 @@ public class ThreadChurnFootprintBenchmark extends FootprintHarness {
         }
     }
 
-    private void freeAll(int threads) {
+    private void freeAll(MemoryImpl memory, int threads) {
         for (int slot = 0; slot < threads * BLOCKS_PER_THREAD; slot++) {
             memory.free(slot, sizes[slot]);
         }
