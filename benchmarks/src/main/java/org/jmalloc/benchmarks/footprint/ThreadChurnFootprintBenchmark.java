@@ -145,8 +145,11 @@ public class ThreadChurnFootprintBenchmark extends FootprintHarness {
         }
     }
 
-    /** Runs {@code threads} threads, {@value #AT_ONCE} at a time, thread {@code t} filling its range of slots. */
-    private void churn(MemoryImpl memory, int threads) throws InterruptedException {
+    /**
+     * Runs {@code threads} threads on {@code target}, {@value #AT_ONCE} at a time, thread {@code t} filling its range
+     * of slots.
+     */
+    private void churn(MemoryImpl target, int threads) throws InterruptedException {
         Throwable[] failure = new Throwable[1];
         for (int first = 0; first < threads; first += AT_ONCE) {
             Thread[] batch = new Thread[Math.min(AT_ONCE, threads - first)];
@@ -155,8 +158,8 @@ public class ThreadChurnFootprintBenchmark extends FootprintHarness {
                 batch[k] = Thread.ofPlatform().name("churn-" + t).start(() -> {
                     try {
                         for (int slot = t * BLOCKS_PER_THREAD; slot < (t + 1) * BLOCKS_PER_THREAD; slot++) {
-                            memory.allocate(slot, sizes[slot]);
-                            touch(memory, slot, sizes[slot]);
+                            target.allocate(slot, sizes[slot]);
+                            touch(target, slot, sizes[slot]);
                         }
                     } catch (Throwable e) {
                         failure[0] = e;
@@ -172,9 +175,9 @@ public class ThreadChurnFootprintBenchmark extends FootprintHarness {
         }
     }
 
-    private void freeAll(MemoryImpl memory, int threads) {
+    private void freeAll(MemoryImpl target, int threads) {
         for (int slot = 0; slot < threads * BLOCKS_PER_THREAD; slot++) {
-            memory.free(slot, sizes[slot]);
+            target.free(slot, sizes[slot]);
         }
     }
 }
