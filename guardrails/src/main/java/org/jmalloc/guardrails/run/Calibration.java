@@ -2,6 +2,7 @@ package org.jmalloc.guardrails.run;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,13 +114,13 @@ public final class Calibration {
     /** The measurements of round {@code round} of {@code pool} as an earlier run saved them. */
     private List<Measurement> saved(String pool, int round) throws IOException {
         Path json = workDir.resolve(pool).resolve(GateRunner.stem(round, "candidate", "") + ".json");
-        if (!java.nio.file.Files.isRegularFile(json)) {
+        if (!Files.isRegularFile(json)) {
             throw new IOException("no saved run " + json + ": --replay reads the pools of an earlier ./lab calibrate"
                     + " with at least as many rounds (run it without --replay first, with the same --pool and --slowed)");
         }
         List<Measurement> all = new ArrayList<>(JmhJson.read(json));
         Path footprint = workDir.resolve(pool).resolve(GateRunner.stem(round, "candidate", "-footprint") + ".json");
-        if (java.nio.file.Files.isRegularFile(footprint)) {
+        if (Files.isRegularFile(footprint)) {
             all.addAll(JmhJson.read(footprint));
         }
         return all;
