@@ -391,7 +391,8 @@ public final class Allocator implements AutoCloseable {
 
     /**
      * Flushes the calling thread's cache, the caches of threads that have ended and the idle shared
-     * caches, gives back empty slabs and returns every unused page to the OS now.
+     * caches, gives back empty slabs and returns every unused page to the OS now, then unmaps the
+     * address space the arenas retained for reuse ({@code stats().retained()} becomes 0).
      */
     public void purge() {
         slow.checkOpen();

@@ -357,7 +357,11 @@ public final class Arena {
 
     /**
      * Returns parked regions to their slabs and purges every unused page: the free runs' and the
-     * pages of partly used slabs that hold no region ({@link Bin#purgeUnusedPages}).
+     * pages of partly used slabs that hold no region ({@link Bin#purgeUnusedPages}); then unmaps the
+     * retained runs, so that the address space, too, goes back to what is in use. Decay keeps
+     * retained runs for reuse without a mapping (jemalloc's {@code retain}); an explicit purge is
+     * the application saying it is done with them, and a process's virtual size is what container
+     * limits and operators see.
      */
     public void purge() {
         drainParked();
@@ -370,6 +374,7 @@ public final class Arena {
             }
         }
         pages.purgeAll();
+        pages.unmapFree(Long.MAX_VALUE, true);
     }
 
     /** Takes every lock of this arena, bins first, without counting them: for a test that looks at one arena alone. */

@@ -5,12 +5,18 @@ package org.jmalloc.allocator.extent;
  * dirty to muzzy ({@code MADV_FREE}) to retained ({@code MADV_DONTNEED}), each state on its own
  * smooth curve ({@link Decay}, jemalloc's {@code decay}), oldest runs first; {@link #purgeAll}
  * does it at once, {@link #purgeSlabPages} releases the free pages of a partly used slab, and
- * {@link #unmapFree} gives whole free runs back to the OS for the limit reclaim. A purge the OS
+ * {@link #unmapFree} gives whole free runs back to the OS for the limit reclaim, and
+ * {@link #capDirty} bounds how many freed pages an arena keeps resident at once. A purge the OS
  * refuses leaves the pages as they were, for the next step to try again.
  *
  * <p>Not thread-safe on its own: every public method takes {@link #lock}, the rest require it.
  */
 abstract sealed class DecayingRuns extends FreeRuns permits PageAllocator {
+
+    /** Dirty and muzzy bytes are capped at active bytes {@code >>>} this ({@link #capDirty}). */
+    static final int DIRTY_CAP_SHIFT = 2;
+    /** ... or at this many MiB, when that is more. */
+    static final int DIRTY_FLOOR_MIB = 32;
 
     final MappedMemory memory;
     private final Decay dirtyDecay;
@@ -127,6 +133,54 @@ abstract sealed class DecayingRuns extends FreeRuns permits PageAllocator {
         }
     }
 
+    /**
+     * Keeps the dirty and muzzy bytes at most a quarter of the active ones, or {@value #DIRTY_FLOOR_MIB} MiB
+     * when that is more: the excess goes straight to retained ({@code MADV_DONTNEED}), oldest first,
+     * muzzy then dirty, whole runs, but never {@code freed}, the run just freed (with whatever it
+     * merged with): a program that frees a block and allocates one of its size again reuses it
+     * without a fault, however large. Not when the dirty decay is negative ("never": the
+     * application asked for freed pages to stay). Lock held.
+     *
+     * <p>Why: decay bounds how long freed pages stay, not how many. A workload that frees large
+     * blocks of random sizes leaves holes that its next requests are too big for; on the two-thread
+     * workload of {@code AddressSpaceReuseTest} they were a third of what the allocator held at its
+     * peak. jemalloc 4 bounded them the same way ({@code lg_dirty_mult}: dirty at most active / 8).
+     * A quarter keeps a busy arena's reuse without faults and holds the peak near 1.25 times the
+     * active bytes once an arena is past the floor, which spares small arenas the madvise calls.
+     */
+    final void capDirty(Extent freed) {
+        if (dirtyDecayNanos < 0) {
+            return;
+        }
+        long cap = Math.max(activeBytes >>> DIRTY_CAP_SHIFT, (long) DIRTY_FLOOR_MIB << 20);
+        long over = free.bytes(Extent.DIRTY) + free.bytes(Extent.MUZZY) - cap;
+        if (over > 0) {
+            over -= purgeOldestRuns(Extent.MUZZY, over, freed);
+            purgeOldestRuns(Extent.DIRTY, over, freed);
+            dirtyDecay.purged(free.bytes(Extent.DIRTY) >>> lgPage);
+            muzzyDecay.purged(free.bytes(Extent.MUZZY) >>> lgPage);
+        }
+    }
+
+    /**
+     * Purges whole runs of {@code state} to retained, oldest first, until at least {@code bytes} are
+     * purged or the oldest left is {@code spared}. Lock held.
+     *
+     * @return the bytes purged
+     */
+    private long purgeOldestRuns(byte state, long bytes, Extent spared) {
+        long purged = 0;
+        for (Extent e = free.oldest(state); e != null && e != spared && purged < bytes; e = free.oldest(state)) {
+            free.remove(e);
+            long size = e.size;
+            if (!purgeRun(e, state, true)) {
+                break;
+            }
+            purged += size;
+        }
+        return purged;
+    }
+
     /** Purges the {@code pages} oldest pages of a state: dirty to muzzy (or retained), muzzy to retained. */
     private void purgeOldest(byte state, long pages) {
         while (pages > 0) {
@@ -140,25 +194,39 @@ abstract sealed class DecayingRuns extends FreeRuns permits PageAllocator {
                 splitFreeTail(e, bytes, state);
             }
             pages -= bytes >>> lgPage;
-            byte next;
-            try {
-                if (state == Extent.DIRTY && !muzzyDecay.immediate() && memory.purgeLazy(e.base, e.size)) {
-                    next = Extent.MUZZY;
-                } else {
-                    memory.purgeForced(e.base, e.size);
-                    next = Extent.RETAINED;
-                    e.zeroed = true;
-                }
-            } catch (RuntimeException failure) {
-                // The OS refused (or a fault was injected): the pages stay as they were, still
-                // usable, and the next decay step tries again.
-                insertFree(e, state);
+            if (!purgeRun(e, state, false)) {
                 return;
             }
-            purges++;
-            purgedBytes += e.size;
-            insertFree(e, next);
         }
+    }
+
+    /**
+     * Purges the free run {@code e} of {@code state}, taken out of its set: dirty to muzzy (unless
+     * {@code forced} or muzzy decay is immediate), else to retained; it goes back to the sets, merged
+     * with its neighbours of its new state. Lock held.
+     *
+     * @return false when the OS refused: the run is back as it was, for the next step to try again
+     */
+    private boolean purgeRun(Extent e, byte state, boolean forced) {
+        byte next;
+        try {
+            if (state == Extent.DIRTY && !forced && !muzzyDecay.immediate() && memory.purgeLazy(e.base, e.size)) {
+                next = Extent.MUZZY;
+            } else {
+                memory.purgeForced(e.base, e.size);
+                next = Extent.RETAINED;
+                e.zeroed = true;
+            }
+        } catch (RuntimeException failure) {
+            // The OS refused (or a fault was injected): the pages stay as they were, still
+            // usable, and the next decay step tries again.
+            insertFree(e, state);
+            return false;
+        }
+        purges++;
+        purgedBytes += e.size;
+        insertFree(e, next);
+        return true;
     }
 
     /** Tells the decay curve of {@code state} how many pages it has left after some were taken. */

@@ -61,13 +61,36 @@ abstract sealed class FreeRuns permits DecayingRuns {
 
     /**
      * A free run of {@code state} cut to exactly {@code size} bytes at a multiple of {@code alignment}
-     * (the cut-off head and tail stay free), or null: retained runs by lowest address, dirty and muzzy
-     * ones by size class ({@link ExtentSets#bestFit}) and at most {@code maxFit} bytes before the cut.
+     * (the cut-off head and tail stay free), or null: by size class ({@link ExtentSets#bestFit}) and at
+     * most {@code maxFit} bytes before the cut.
      */
     final Extent take(byte state, long size, long alignment, long maxFit) {
         long need = alignment > pageSize ? size + alignment - pageSize : size;
-        Extent e = state == Extent.RETAINED ? free.firstFit(state, need) : free.bestFit(state, need, maxFit);
+        Extent e = free.bestFit(state, need, maxFit);
         return e == null ? null : cut(e, state, size, alignment);
+    }
+
+    /**
+     * The best fit over every free state: the run of the smallest size class that fits (within the
+     * reuse cap), dirty before muzzy before retained when their classes are equal, cut as {@link #take}
+     * does; or null.
+     */
+    final Extent takeBest(long size, long alignment) {
+        long need = alignment > pageSize ? size + alignment - pageSize : size;
+        long maxFit = need > Long.MAX_VALUE >>> LG_MAX_REUSE_FIT ? Long.MAX_VALUE : need << LG_MAX_REUSE_FIT;
+        Extent best = null;
+        int bestBin = Integer.MAX_VALUE;
+        for (byte state = Extent.DIRTY; state <= Extent.RETAINED; state++) {
+            Extent e = free.bestFit(state, need, maxFit);
+            if (e != null) {
+                int bin = SizeBins.bin(e.size >>> lgPage);
+                if (bin < bestBin) {
+                    best = e;
+                    bestBin = bin;
+                }
+            }
+        }
+        return best == null ? null : cut(best, best.state, size, alignment);
     }
 
     /**
@@ -78,6 +101,53 @@ abstract sealed class FreeRuns permits DecayingRuns {
     final Extent takeLowest(byte state, long size, long room) {
         Extent e = free.firstFit(state, room);
         return e == null ? null : cut(e, state, size, pageSize);
+    }
+
+    /**
+     * A page-aligned run of {@code size} bytes made of adjacent free runs of different states (a
+     * dirty run beside a retained or muzzy one: runs of one state never touch), the lowest-address
+     * chain that is long enough, or null. Free runs of different states do not coalesce (their
+     * pages differ: resident, lazily freed, given back), so a hole that is half dirty and half
+     * retained serves neither half's requests; this is the last try before mapping more. The run
+     * is not known to be zero. O(free runs): only on the way to a mapping. Lock held.
+     */
+    final Extent takeSpanning(long size) {
+        Extent start = null;
+        for (byte state = Extent.DIRTY; state <= Extent.RETAINED; state++) {
+            for (Extent x = free.oldest(state); x != null; x = x.newer) {
+                if (start != null && x.base >= start.base) {
+                    continue;
+                }
+                long have = x.size;
+                for (long at = x.end(); have < size; ) {
+                    Extent n = map.get(at);
+                    // Another arena's run is read without its lock (absorbAfter claims it and checks again).
+                    long nSize = n == null ? 0 : n.size;
+                    if (n == null || n == x || n.base != at || n.state < Extent.DIRTY || nSize <= 0) {
+                        break;
+                    }
+                    have += nSize;
+                    at += nSize;
+                }
+                if (have >= size) {
+                    start = x;
+                }
+            }
+        }
+        if (start == null) {
+            return null;
+        }
+        byte state = start.state;
+        free.remove(start);
+        if (start.size > size) {
+            splitFreeTail(start, size, state);
+        } else if (start.size < size && !absorbAfter(start, size - start.size)) {
+            free.add(start); // another arena's run on the way was busy or changed: all as it was
+            return null;
+        }
+        tookFrom(state);
+        start.zeroed = false;
+        return start;
     }
 
     /**

@@ -13,15 +13,22 @@ package org.jmalloc.allocator.extent;
  *      └── &lt;──────────── RETAINED ◄── grow (mmap)
  * </pre>
  * <h2>Reuse before growth</h2>
- * A request is served, in this order, from this arena's dirty runs, then its muzzy ones; from the
- * other arenas' dirty and muzzy runs ({@link PagePeers}); from this arena's retained runs, then the
- * others'; and only then by mapping more (growing by a doubling step from 4 MiB to
- * {@value #MAX_GROW_MIB} MiB, or exactly the request when it is larger). Dirty and muzzy runs are
- * chosen by size class first ({@link SizeBins#bestFit}: the smallest class that fits, its lowest
- * address), and never more than {@code 2^}{@value #LG_MAX_REUSE_FIT} times the request (jemalloc's
+ * A request is served by the best fit over this arena's free runs of every state ({@link #takeBest}:
+ * the smallest size class that fits, its lowest address; dirty before muzzy before retained among
+ * equals), never more than {@code 2^}{@value #LG_MAX_REUSE_FIT} times the request (jemalloc's
  * {@code lg_extent_max_active_fit}), so small requests do not carve up the large runs that large
- * requests need; retained runs by lowest address. A freed run coalesces with free neighbours of
- * the same state, taking a neighbour another arena holds when that arena's lock is free.
+ * requests need; then by the other arenas' best fit ({@link PagePeers}); then by a run the cap
+ * passed over, ours then theirs ({@link #takeUnfit}: retained, dirty, muzzy, or one pieced from
+ * adjacent runs of different states); and only then by mapping more (growing by a doubling step
+ * from 4 MiB to {@value #MAX_GROW_MIB} MiB, or exactly the request when it is larger). A freed run
+ * coalesces with free neighbours of the same state, taking a neighbour another arena holds when
+ * that arena's lock is free.
+ *
+ * <p>Why the best fit spans the states: the dirty pages are capped ({@link #capDirty}), so most of
+ * the free address space of a busy arena is retained. A policy that tried dirty runs first would
+ * put a request in a poorly fitting dirty run while a run of its own size sat retained, and the
+ * holes that leaves cost address space: on the two-thread workload of {@code AddressSpaceReuseTest}
+ * dirty-first with the cap mapped about twice the address space of best fit over the states.
  *
  * <h2>Invariants</h2> (checked by {@code PageAllocatorTest})
  * <ul>
@@ -73,27 +80,27 @@ public final class PageAllocator extends DecayingRuns {
         Extent e;
         lock.lock();
         try {
-            e = takeReusable(size, alignment);
+            e = takeBest(size, alignment);
             if (e != null || peers == null || peers.alone()) {
-                return activate(e != null ? e : retainedOrGrown(size, alignment, request));
+                return activate(e != null ? e : unfitOrGrown(size, alignment, request));
             }
         } finally {
             lock.unlock();
         }
-        // Nothing reusable here: the other arenas' dirty and muzzy runs, then our retained ones,
-        // then theirs, each step with one page lock held at a time (see PagePeers).
-        e = peers.donate(this, size, alignment, PagePeers.Kind.REUSABLE, true);
+        // Nothing within the reuse cap here: the other arenas' best fit within it, then a run of
+        // ours however large, then theirs, each step with one page lock held at a time (PagePeers).
+        e = peers.donate(this, size, alignment, PagePeers.Kind.BEST_FIT, true);
         if (e == null) {
             lock.lock();
             try {
-                e = take(Extent.RETAINED, size, alignment);
+                e = takeUnfit(size, alignment);
                 if (e != null) {
                     return activate(e);
                 }
             } finally {
                 lock.unlock();
             }
-            e = peers.donate(this, size, alignment, PagePeers.Kind.RETAINED, true);
+            e = peers.donate(this, size, alignment, PagePeers.Kind.UNFIT, true);
         }
         lock.lock();
         try {
@@ -101,7 +108,7 @@ public final class PageAllocator extends DecayingRuns {
                 adopt(e);
                 return activate(e);
             }
-            return activate(retainedOrGrown(size, alignment, request));
+            return activate(unfitOrGrown(size, alignment, request));
         } finally {
             lock.unlock();
         }
@@ -130,27 +137,24 @@ public final class PageAllocator extends DecayingRuns {
         return allocate(size, pageSize, request);
     }
 
-    /** Dirty, then muzzy: the runs reused without a page fault. Lock held. */
-    private Extent takeReusable(long size, long alignment) {
-        Extent e = take(Extent.DIRTY, size, alignment);
-        return e != null ? e : take(Extent.MUZZY, size, alignment);
+    /**
+     * A run the reuse cap passed over, split rather than mapping more: retained first (address
+     * space, plentiful), then dirty, then muzzy, each of any size; else one pieced together from
+     * adjacent runs of different states ({@link #takeSpanning}). Lock held.
+     */
+    Extent takeUnfit(long size, long alignment) {
+        Extent e = take(Extent.RETAINED, size, alignment, Long.MAX_VALUE);
+        e = e != null ? e : take(Extent.DIRTY, size, alignment, Long.MAX_VALUE);
+        e = e != null ? e : take(Extent.MUZZY, size, alignment, Long.MAX_VALUE);
+        return e != null || alignment != pageSize ? e : takeSpanning(size);
     }
 
-    /**
-     * A retained run; else a dirty or muzzy run of any size (one the reuse cap passed over: splitting
-     * it is still better than mapping more); else a run of memory mapped for it. Lock held.
-     */
-    private Extent retainedOrGrown(long size, long alignment, long request) {
-        Extent e = take(Extent.RETAINED, size, alignment);
-        if (e == null) {
-            e = take(Extent.DIRTY, size, alignment, Long.MAX_VALUE);
-        }
-        if (e == null) {
-            e = take(Extent.MUZZY, size, alignment, Long.MAX_VALUE);
-        }
+    /** {@link #takeUnfit}; else a run of memory mapped for it. Lock held. */
+    private Extent unfitOrGrown(long size, long alignment, long request) {
+        Extent e = takeUnfit(size, alignment);
         if (e == null) {
             grow(size, alignment, request);
-            e = take(Extent.RETAINED, size, alignment);
+            e = take(Extent.RETAINED, size, alignment, Long.MAX_VALUE);
             if (e == null) {
                 throw new IllegalStateException("grown mapping did not fit " + size + " bytes");
             }
@@ -183,16 +187,16 @@ public final class PageAllocator extends DecayingRuns {
             return null;
         }
         try {
-            Extent e;
-            if (kind == PagePeers.Kind.ANY) {
+            Extent e = switch (kind) {
+                case BEST_FIT -> takeBest(size, alignment);
+                case UNFIT -> takeUnfit(size, alignment);
                 // The limit reclaim: any run at all, dirty first, however much larger than asked.
-                e = take(Extent.DIRTY, size, alignment, Long.MAX_VALUE);
-                e = e != null ? e : take(Extent.MUZZY, size, alignment, Long.MAX_VALUE);
-                e = e != null ? e : take(Extent.RETAINED, size, alignment);
-            } else {
-                e = kind == PagePeers.Kind.RETAINED ? take(Extent.RETAINED, size, alignment)
-                        : takeReusable(size, alignment);
-            }
+                case ANY -> {
+                    Extent d = take(Extent.DIRTY, size, alignment, Long.MAX_VALUE);
+                    d = d != null ? d : take(Extent.MUZZY, size, alignment, Long.MAX_VALUE);
+                    yield d != null ? d : take(Extent.RETAINED, size, alignment, Long.MAX_VALUE);
+                }
+            };
             if (e != null) {
                 mappedHere -= e.size;
                 e.arena = -1;
@@ -245,6 +249,7 @@ public final class PageAllocator extends DecayingRuns {
             e.zeroed = false;
             insertFree(e, Extent.DIRTY);
             decayLocked(System.nanoTime());
+            capDirty(e);
         } finally {
             lock.unlock();
         }

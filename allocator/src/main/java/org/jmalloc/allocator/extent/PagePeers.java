@@ -11,7 +11,7 @@ package org.jmalloc.allocator.extent;
  * be out of B's reach: every arena grew to its own peak and kept it, and two threads that free
  * each other's blocks mapped twice their peak of live bytes and kept it ({@code AddressSpaceReuseTest}). Runs now
  * move between arenas when one needs them: an arena that finds nothing of its own asks the others
- * (dirty and muzzy runs first, then retained ones) before it maps.
+ * (their best fit within the reuse cap, then any run that fits) before it maps.
  *
  * <h2>Concurrency</h2>
  * A run moves by being taken out of its owner's sets under the owner's lock, marked as belonging
@@ -27,10 +27,10 @@ public final class PagePeers {
 
     /** Which free runs a donation may take. */
     public enum Kind {
-        /** Dirty, then muzzy runs: resident or lazily freed pages, reused without a page fault. */
-        REUSABLE,
-        /** Retained runs: address space the OS has taken the pages of. */
-        RETAINED,
+        /** The best fit over every free state within the reuse cap ({@link FreeRuns#takeBest}). */
+        BEST_FIT,
+        /** A run the reuse cap passed over, or one pieced from adjacent runs ({@link PageAllocator#takeUnfit}). */
+        UNFIT,
         /** Any free run, dirty first, of any size (the limit reclaim). */
         ANY
     }

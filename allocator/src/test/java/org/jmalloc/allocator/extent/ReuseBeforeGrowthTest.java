@@ -130,6 +130,8 @@ class ReuseBeforeGrowthTest {
             Extent left = a0.allocate(MIB, PAGE, MIB);
             Extent right = a0.allocate(MIB, PAGE, MIB);
             Extent guard = a0.allocate(PAGE, PAGE, PAGE);
+            // The rest of the first mapping, so that arena 0's only free run is the one below.
+            Extent rest = a0.allocate(a0.retainedBytes(), PAGE, a0.retainedBytes());
             assertEquals(left.end(), right.base, "carved one after the other");
             a0.release(right); // dirty in arena 0
             // Arena 1 takes over the left run as it is freed: move it through a donation first.
@@ -146,6 +148,7 @@ class ReuseBeforeGrowthTest {
             assertEquals(0, a0.dirtyBytes(), "arena 0 gave its half away");
             f.walkArenas("after the merge", a0, a1);
             a0.release(guard);
+            a0.release(rest);
         }
     }
 
