@@ -136,27 +136,31 @@ abstract sealed class DecayingRuns extends FreeRuns permits PageAllocator {
     /**
      * Keeps the dirty and muzzy bytes at most a quarter of the active ones, or {@value #DIRTY_FLOOR_MIB} MiB
      * when that is more: the excess goes straight to retained ({@code MADV_DONTNEED}), oldest first,
-     * muzzy then dirty, whole runs, but never {@code freed}, the run just freed (with whatever it
-     * merged with): a program that frees a block and allocates one of its size again reuses it
-     * without a fault, however large. Not when the dirty decay is negative ("never": the
-     * application asked for freed pages to stay). Lock held.
+     * muzzy then dirty, whole runs. Called when a retained run (or a new mapping) is about to
+     * become active, the only moment the arena's resident pages ({@code mapped}) grow: a free leaves
+     * them as they were, and a request served from dirty pages keeps them. Not when the dirty decay
+     * is negative ("never": the application asked for freed pages to stay). Lock held.
      *
      * <p>Why: decay bounds how long freed pages stay, not how many. A workload that frees large
-     * blocks of random sizes leaves holes that its next requests are too big for; on the two-thread
-     * workload of {@code AddressSpaceReuseTest} they were a third of what the allocator held at its
-     * peak. jemalloc 4 bounded them the same way ({@code lg_dirty_mult}: dirty at most active / 8).
-     * A quarter keeps a busy arena's reuse without faults and holds the peak near 1.25 times the
-     * active bytes once an arena is past the floor, which spares small arenas the madvise calls.
+     * blocks of random sizes leaves dirty runs that its next requests do not fit in best, so they
+     * take retained runs or map more while the dirty ones stay; on the two-thread workload of
+     * {@code AddressSpaceReuseTest} they were a third of what the allocator held at its peak.
+     * jemalloc 4 bounded them the same way ({@code lg_dirty_mult}: dirty at most active / 8), but
+     * on every free, so a program that frees a large block and allocates it again paid the page
+     * faults; checked only on the way to more resident pages, a program that reuses what it freed
+     * (the memory-limit stress workload, or one large buffer freed and allocated again) never purges.
+     * A quarter holds the peak near 1.25 times the active bytes once an arena is past the floor,
+     * which spares small arenas the madvise calls.
      */
-    final void capDirty(Extent freed) {
+    final void capDirty() {
         if (dirtyDecayNanos < 0) {
             return;
         }
         long cap = Math.max(activeBytes >>> DIRTY_CAP_SHIFT, (long) DIRTY_FLOOR_MIB << 20);
         long over = free.bytes(Extent.DIRTY) + free.bytes(Extent.MUZZY) - cap;
         if (over > 0) {
-            over -= purgeOldestRuns(Extent.MUZZY, over, freed);
-            purgeOldestRuns(Extent.DIRTY, over, freed);
+            over -= purgeOldestRuns(Extent.MUZZY, over);
+            purgeOldestRuns(Extent.DIRTY, over);
             dirtyDecay.purged(free.bytes(Extent.DIRTY) >>> lgPage);
             muzzyDecay.purged(free.bytes(Extent.MUZZY) >>> lgPage);
         }
@@ -164,13 +168,13 @@ abstract sealed class DecayingRuns extends FreeRuns permits PageAllocator {
 
     /**
      * Purges whole runs of {@code state} to retained, oldest first, until at least {@code bytes} are
-     * purged or the oldest left is {@code spared}. Lock held.
+     * purged or none is left. Lock held.
      *
      * @return the bytes purged
      */
-    private long purgeOldestRuns(byte state, long bytes, Extent spared) {
+    private long purgeOldestRuns(byte state, long bytes) {
         long purged = 0;
-        for (Extent e = free.oldest(state); e != null && e != spared && purged < bytes; e = free.oldest(state)) {
+        for (Extent e = free.oldest(state); e != null && purged < bytes; e = free.oldest(state)) {
             free.remove(e);
             long size = e.size;
             if (!purgeRun(e, state, true)) {

@@ -109,16 +109,20 @@ abstract sealed class FreeRuns permits DecayingRuns {
      * chain that is long enough, or null. Free runs of different states do not coalesce (their
      * pages differ: resident, lazily freed, given back), so a hole that is half dirty and half
      * retained serves neither half's requests; this is the last try before mapping more. The run
-     * is not known to be zero. O(free runs): only on the way to a mapping. Lock held.
+     * is not known to be zero, and is labelled retained when part of it was (its activation makes
+     * pages resident again, as a retained run's does). O(free runs): only on the way to a mapping.
+     * Lock held.
      */
     final Extent takeSpanning(long size) {
         Extent start = null;
+        boolean startRetained = false;
         for (byte state = Extent.DIRTY; state <= Extent.RETAINED; state++) {
             for (Extent x = free.oldest(state); x != null; x = x.newer) {
                 if (start != null && x.base >= start.base) {
                     continue;
                 }
                 long have = x.size;
+                boolean retained = state == Extent.RETAINED;
                 for (long at = x.end(); have < size; ) {
                     Extent n = map.get(at);
                     // Another arena's run is read without its lock (absorbAfter claims it and checks again).
@@ -126,11 +130,13 @@ abstract sealed class FreeRuns permits DecayingRuns {
                     if (n == null || n == x || n.base != at || n.state < Extent.DIRTY || nSize <= 0) {
                         break;
                     }
+                    retained |= n.state == Extent.RETAINED;
                     have += nSize;
                     at += nSize;
                 }
                 if (have >= size) {
                     start = x;
+                    startRetained = retained;
                 }
             }
         }
@@ -147,6 +153,9 @@ abstract sealed class FreeRuns permits DecayingRuns {
         }
         tookFrom(state);
         start.zeroed = false;
+        if (startRetained) {
+            start.state = Extent.RETAINED; // so that its activation counts as growth (the dirty cap)
+        }
         return start;
     }
 
@@ -255,7 +264,8 @@ abstract sealed class FreeRuns permits DecayingRuns {
             return false;
         }
         try {
-            if (x.arena != owner.arena || x.state != state) {
+            // state may come from a read without the owner's lock: it must be a free state as well.
+            if (x.arena != owner.arena || x.state != state || state < Extent.DIRTY) {
                 return false;
             }
             owner.free.remove(x);
@@ -291,8 +301,9 @@ abstract sealed class FreeRuns permits DecayingRuns {
             Extent n = map.get(at);
             // A free neighbour of another arena is claimed before its fields are trusted; then
             // it is this arena's and is checked again under this arena's lock.
-            if (n == null || n == e || n.base != at || n.state < Extent.DIRTY
-                    || n.arena != arena && !claim(n, n.state) || n.base != at || n.state < Extent.DIRTY) {
+            byte seen = n == null ? Extent.UNUSED : n.state; // read once: it may change until claimed
+            if (n == null || n == e || n.base != at || seen < Extent.DIRTY
+                    || n.arena != arena && !claim(n, seen) || n.base != at || n.state < Extent.DIRTY) {
                 return false;
             }
             at = n.end();

@@ -169,9 +169,18 @@ public final class PageAllocator extends DecayingRuns {
      * address is found by a search on the error path only. Lock held.
      */
     private Extent activate(Extent e) {
-        e.state = Extent.ACTIVE;
+        boolean fromRetained = e.state == Extent.RETAINED;
+        e.state = Extent.ACTIVE; // before the cap's purges, which must not take it for a free neighbour
         activeBytes += e.size;
         map.setBoundary(e);
+        if (fromRetained) {
+            // Resident pages grow: the dirty ones beyond the cap go first, here and in the arenas
+            // whose lock is free (a thread that only frees into its arena never gets here).
+            capDirty();
+            if (peers != null) {
+                peers.capDirtyOfOthers(this);
+            }
+        }
         return e;
     }
 
@@ -249,7 +258,6 @@ public final class PageAllocator extends DecayingRuns {
             e.zeroed = false;
             insertFree(e, Extent.DIRTY);
             decayLocked(System.nanoTime());
-            capDirty(e);
         } finally {
             lock.unlock();
         }

@@ -68,6 +68,22 @@ public final class PagePeers {
     }
 
     /**
+     * Applies the dirty cap ({@link DecayingRuns#capDirty}) to every arena but {@code asker} whose
+     * page lock is free at once (the caller holds its own: only tried, never waited for).
+     */
+    void capDirtyOfOthers(PageAllocator asker) {
+        for (PageAllocator other : all) {
+            if (other != null && other != asker && other.lock.tryLock()) {
+                try {
+                    other.capDirty();
+                } finally {
+                    other.lock.unlock();
+                }
+            }
+        }
+    }
+
+    /**
      * A free run of exactly {@code size} bytes aligned to {@code alignment} taken from another
      * arena than {@code asker}'s, handed between arenas ({@code arena = -1}, in no set): the caller
      * takes it in ({@link PageAllocator#receive}) or activates it. Arenas are asked in turn starting

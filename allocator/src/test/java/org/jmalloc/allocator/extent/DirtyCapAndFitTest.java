@@ -33,30 +33,35 @@ class DirtyCapAndFitTest {
     }
 
     @Test
-    void freedPagesBeyondAQuarterOfTheActiveOnesGoToRetainedOldestFirst() {
+    void freedPagesBeyondAQuarterOfTheActiveOnesGoToRetainedOldestFirstWhenRetainedPagesAreActivated() {
         try (Fixture f = new Fixture(PAGE, TEN_SECONDS, TEN_SECONDS)) {
             List<Extent[]> blocks = guardedBlocks(f.pages, 240);
             long retainedBefore = f.pages.retainedBytes();
+            long purges = f.pages.purges();
             List<Long> freed = new ArrayList<>();
             for (int i = 0; i < 120; i += 2) { // 60 MiB freed while about 200 MiB stay active
                 freed.add(blocks.get(i)[0].base);
                 f.pages.release(blocks.get(i)[0]);
-                long cap = Math.max(f.pages.activeBytes() >>> DecayingRuns.DIRTY_CAP_SHIFT, FLOOR);
-                // The run just freed is never purged by the cap: it may be the one over it.
-                assertTrue(f.pages.dirtyBytes() + f.pages.muzzyBytes() <= cap + MIB, String.format(
-                        "after %d frees: dirty %d + muzzy %d bytes over the cap of %d", freed.size(),
-                        f.pages.dirtyBytes(), f.pages.muzzyBytes(), cap));
             }
+            assertEquals(60 * MIB, f.pages.dirtyBytes(), "a free purges nothing");
+            assertEquals(purges, f.pages.purges());
+            Extent reused = f.pages.allocate(MIB, PAGE, MIB);
+            assertEquals(59 * MIB, f.pages.dirtyBytes(), "nor does a request served from dirty pages");
+            // 16 MiB fits no dirty run (freed blocks that touch merged, but no sixteen of them):
+            // retained pages (or a new mapping) become active, and the cap applies.
+            Extent big = f.pages.allocate(16 * MIB, PAGE, 16 * MIB);
             long cap = Math.max(f.pages.activeBytes() >>> DecayingRuns.DIRTY_CAP_SHIFT, FLOOR);
             assertTrue(cap > FLOOR, "past the floor: the active bytes set the cap");
-            assertTrue(f.pages.dirtyBytes() > cap - MIB, "freed pages up to the cap stay dirty: " + f.pages.dirtyBytes());
-            assertEquals(60 * MIB - f.pages.dirtyBytes(), f.pages.retainedBytes() - retainedBefore,
-                    "the rest went to retained");
-            List<Extent> extents = f.walk("after the frees");
-            assertEquals(Extent.RETAINED, stateAt(extents, freed.getFirst()), "the oldest freed block was purged");
+            assertTrue(f.pages.dirtyBytes() <= cap && f.pages.dirtyBytes() > cap / 2,
+                    "dirty " + f.pages.dirtyBytes() + " bytes against the cap of " + cap);
+            List<Extent> extents = f.walk("after the cap");
+            assertEquals(Extent.RETAINED, stateAt(extents, freed.get(1)), "the oldest freed block left was purged");
             assertEquals(Extent.DIRTY, stateAt(extents, freed.getLast()), "the newest stays dirty");
-            for (Extent[] b : blocks) {
-                for (Extent e : b) {
+            assertTrue(f.pages.retainedBytes() > retainedBefore, "the rest went to retained");
+            f.pages.release(big);
+            f.pages.release(reused);
+            for (Extent[] b2 : blocks) {
+                for (Extent e : b2) {
                     if (e.state == Extent.ACTIVE) {
                         f.pages.release(e);
                     }
@@ -71,31 +76,48 @@ class DirtyCapAndFitTest {
     }
 
     @Test
-    void theRunJustFreedStaysDirtyHoweverLargeSoItsReuseTakesNoFault() {
+    void aLargeRunFreedAndAllocatedAgainIsNeverPurged() {
         try (Fixture f = new Fixture(PAGE, TEN_SECONDS, TEN_SECONDS)) {
             long size = 2 * FLOOR;
             Extent guard = f.allocate(1);
+            long purges = f.pages.purges();
             for (int i = 0; i < 3; i++) {
                 Extent big = f.pages.allocate(size, PAGE, size);
                 long base = big.base;
-                long purges = f.pages.purges();
                 f.pages.release(big);
                 assertEquals(size, f.pages.dirtyBytes(), "round " + i + ": twice the floor, still dirty");
-                assertEquals(purges, f.pages.purges(), "round " + i + ": no madvise");
                 Extent again = f.pages.allocate(size, PAGE, size);
                 assertEquals(base, again.base, "round " + i + ": the same run again");
                 f.pages.release(again);
             }
-            Extent other = f.pages.allocate(size, PAGE, size);
-            Extent between = f.pages.allocate(size, PAGE, size);
-            Extent second = f.pages.allocate(size, PAGE, size);
-            assertTrue(other.end() != second.base && second.end() != other.base, "the two freed runs do not touch");
-            f.pages.release(other);
-            f.pages.release(second); // now the older one is over the cap
-            assertEquals(size, f.pages.dirtyBytes(), "the older run went to retained");
-            f.walk("after the frees");
+            assertEquals(purges, f.pages.purges(), "no madvise");
+            f.walk("after the rounds");
             f.pages.release(guard);
-            f.pages.release(between);
+        }
+    }
+
+    @Test
+    void anArenaThatOnlyFreesIsCappedWhenAnotherActivatesRetainedPages() {
+        try (Fixture f = new Fixture(PAGE, TEN_SECONDS, TEN_SECONDS)) {
+            PagePeers peers = new PagePeers(2);
+            PageAllocator a0 = new PageAllocator(0, PAGE, f.memory, f.map, TEN_SECONDS, TEN_SECONDS, peers);
+            PageAllocator a1 = new PageAllocator(1, PAGE, f.memory, f.map, TEN_SECONDS, TEN_SECONDS, peers);
+            List<Extent[]> blocks = guardedBlocks(a1, 96);
+            for (int i = 0; i < 96; i += 2) {
+                a1.release(blocks.get(i)[0]); // 48 MiB dirty in 1 MiB runs, 48 MiB active: the floor is the cap
+            }
+            assertEquals(48 * MIB, a1.dirtyBytes());
+            Extent fresh = a0.allocate(16 * MIB, PAGE, 16 * MIB); // fits no dirty run: retained pages or a mapping
+            assertTrue(a1.dirtyBytes() <= FLOOR, "arena 1's dirty bytes capped at the floor: " + a1.dirtyBytes());
+            f.walkArenas("after the cap", a0, a1);
+            a0.release(fresh);
+            for (Extent[] b : blocks) {
+                for (Extent e : b) {
+                    if (e.state == Extent.ACTIVE) {
+                        a1.release(e);
+                    }
+                }
+            }
         }
     }
 
