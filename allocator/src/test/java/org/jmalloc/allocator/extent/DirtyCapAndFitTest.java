@@ -32,6 +32,13 @@ class DirtyCapAndFitTest {
         return blocks;
     }
 
+    /** Two page allocators of one allocator (peers of each other) over the fixture's memory and map. */
+    private static PageAllocator[] twoArenas(Fixture f, long decay) {
+        PagePeers peers = new PagePeers(2);
+        return new PageAllocator[] {new PageAllocator(0, PAGE, f.memory, f.map, decay, decay, peers),
+            new PageAllocator(1, PAGE, f.memory, f.map, decay, decay, peers)};
+    }
+
     @Test
     void freedPagesBeyondAQuarterOfTheActiveOnesGoToRetainedOldestFirstWhenRetainedPagesAreActivated() {
         try (Fixture f = new Fixture(PAGE, TEN_SECONDS, TEN_SECONDS)) {
@@ -99,9 +106,9 @@ class DirtyCapAndFitTest {
     @Test
     void anArenaThatOnlyFreesIsCappedWhenAnotherActivatesRetainedPages() {
         try (Fixture f = new Fixture(PAGE, TEN_SECONDS, TEN_SECONDS)) {
-            PagePeers peers = new PagePeers(2);
-            PageAllocator a0 = new PageAllocator(0, PAGE, f.memory, f.map, TEN_SECONDS, TEN_SECONDS, peers);
-            PageAllocator a1 = new PageAllocator(1, PAGE, f.memory, f.map, TEN_SECONDS, TEN_SECONDS, peers);
+            PageAllocator[] arenas = twoArenas(f, TEN_SECONDS);
+            PageAllocator a0 = arenas[0];
+            PageAllocator a1 = arenas[1];
             List<Extent[]> blocks = guardedBlocks(a1, 96);
             for (int i = 0; i < 96; i += 2) {
                 a1.release(blocks.get(i)[0]); // 48 MiB dirty in 1 MiB runs, 48 MiB active: the floor is the cap
@@ -187,9 +194,9 @@ class DirtyCapAndFitTest {
     @Test
     void anotherArenasAdjacentRunsOfDifferentStatesServeARequestBeforeAMapping() {
         try (Fixture f = new Fixture(PAGE, NEVER, NEVER)) {
-            PagePeers peers = new PagePeers(2);
-            PageAllocator a0 = new PageAllocator(0, PAGE, f.memory, f.map, NEVER, NEVER, peers);
-            PageAllocator a1 = new PageAllocator(1, PAGE, f.memory, f.map, NEVER, NEVER, peers);
+            PageAllocator[] arenas = twoArenas(f, NEVER);
+            PageAllocator a0 = arenas[0];
+            PageAllocator a1 = arenas[1];
             Extent a = a0.allocate(MIB, PAGE, MIB);
             Extent b = a0.allocate(MIB, PAGE, MIB);
             Extent guard = a0.allocate(PAGE, PAGE, PAGE);
