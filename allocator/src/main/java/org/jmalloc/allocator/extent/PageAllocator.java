@@ -316,7 +316,8 @@ public final class PageAllocator extends DecayingRuns {
      * pages; no madvise first). For the limit reclaim, when no arena has a free run as large as a
      * request needs but their free runs together are: the OS can then map the request in one piece.
      * Retained runs hold no pages, so unmapping them loses nothing; a dirty or muzzy run's pages are
-     * resident, and the fresh mapping that replaces them faults its pages in again.
+     * resident, and the fresh mapping that replaces them faults its pages in again. Also for an
+     * explicit purge ({@code Arena.purge}), which unmaps every retained run.
      *
      * @return the bytes given back to the OS
      */
