@@ -161,8 +161,8 @@ abstract sealed class DecayingRuns extends FreeRuns permits PageAllocator {
         if (over > 0) {
             over -= purgeOldestRuns(Extent.MUZZY, over);
             purgeOldestRuns(Extent.DIRTY, over);
-            dirtyDecay.purged(free.bytes(Extent.DIRTY) >>> lgPage);
-            muzzyDecay.purged(free.bytes(Extent.MUZZY) >>> lgPage);
+            tookFrom(Extent.DIRTY);
+            tookFrom(Extent.MUZZY);
         }
     }
 

@@ -4,10 +4,10 @@ import org.jmalloc.allocator.sync.SpinThenParkLock;
 
 /**
  * The mechanics of one arena's free runs, under which {@link PageAllocator} sets its policy: cutting
- * a run of a size out of a free one ({@link #take}), and putting a run back, merged with its free
- * neighbours of the same state ({@link #insertFree}), including a neighbour that another arena
- * holds ({@link PagePeers}). Also the counts those moves keep: bytes active and bytes mapped by the
- * arena, runs taken from and given to other arenas.
+ * a run of a size out of a free one ({@link #takeBest}, {@link #takeAnySize}), and putting a run
+ * back, merged with its free neighbours of the same state ({@link #insertFree}), including a
+ * neighbour that another arena holds ({@link PagePeers}). Also the counts those moves keep: bytes
+ * active and bytes mapped by the arena, runs taken from and given to other arenas.
  *
  * <p>Invariants (with {@link PageAllocator}'s): a free run is in exactly the set of its state;
  * {@code activeBytes + free bytes == mappedHere}; a free run's first and last page map to it.
@@ -52,31 +52,28 @@ abstract sealed class FreeRuns permits DecayingRuns {
     /** Called after runs of {@code state} were taken out of the free sets (for the decay curve). */
     abstract void tookFrom(byte state);
 
-    /** {@link #take(byte, long, long, long)} with the reuse cap of {@code 2^LG_MAX_REUSE_FIT} times the need. */
-    final Extent take(byte state, long size, long alignment) {
-        long need = alignment > pageSize ? size + alignment - pageSize : size;
-        return take(state, size, alignment,
-                need > Long.MAX_VALUE >>> LG_MAX_REUSE_FIT ? Long.MAX_VALUE : need << LG_MAX_REUSE_FIT);
+    /** The bytes a run must have to give {@code size} bytes at {@code alignment} (a page, or more). */
+    final long need(long size, long alignment) {
+        return alignment > pageSize ? size + alignment - pageSize : size;
     }
 
     /**
      * A free run of {@code state} cut to exactly {@code size} bytes at a multiple of {@code alignment}
-     * (the cut-off head and tail stay free), or null: by size class ({@link ExtentSets#bestFit}) and at
-     * most {@code maxFit} bytes before the cut.
+     * (the cut-off head and tail stay free), or null: by size class ({@link ExtentSets#bestFit}),
+     * however much larger than the request (no reuse cap: {@link #takeBest} applies that).
      */
-    final Extent take(byte state, long size, long alignment, long maxFit) {
-        long need = alignment > pageSize ? size + alignment - pageSize : size;
-        Extent e = free.bestFit(state, need, maxFit);
+    final Extent takeAnySize(byte state, long size, long alignment) {
+        Extent e = free.bestFit(state, need(size, alignment), Long.MAX_VALUE);
         return e == null ? null : cut(e, state, size, alignment);
     }
 
     /**
      * The best fit over every free state: the run of the smallest size class that fits (within the
-     * reuse cap), dirty before muzzy before retained when their classes are equal, cut as {@link #take}
-     * does; or null.
+     * reuse cap), dirty before muzzy before retained when their classes are equal, cut as
+     * {@link #takeAnySize} does; or null.
      */
     final Extent takeBest(long size, long alignment) {
-        long need = alignment > pageSize ? size + alignment - pageSize : size;
+        long need = need(size, alignment);
         long maxFit = need > Long.MAX_VALUE >>> LG_MAX_REUSE_FIT ? Long.MAX_VALUE : need << LG_MAX_REUSE_FIT;
         Extent best = null;
         int bestBin = Integer.MAX_VALUE;

@@ -143,9 +143,9 @@ public final class PageAllocator extends DecayingRuns {
      * adjacent runs of different states ({@link #takeSpanning}). Lock held.
      */
     Extent takeUnfit(long size, long alignment) {
-        Extent e = take(Extent.RETAINED, size, alignment, Long.MAX_VALUE);
-        e = e != null ? e : take(Extent.DIRTY, size, alignment, Long.MAX_VALUE);
-        e = e != null ? e : take(Extent.MUZZY, size, alignment, Long.MAX_VALUE);
+        Extent e = takeAnySize(Extent.RETAINED, size, alignment);
+        e = e != null ? e : takeAnySize(Extent.DIRTY, size, alignment);
+        e = e != null ? e : takeAnySize(Extent.MUZZY, size, alignment);
         return e != null || alignment != pageSize ? e : takeSpanning(size);
     }
 
@@ -154,7 +154,7 @@ public final class PageAllocator extends DecayingRuns {
         Extent e = takeUnfit(size, alignment);
         if (e == null) {
             grow(size, alignment, request);
-            e = take(Extent.RETAINED, size, alignment, Long.MAX_VALUE);
+            e = takeAnySize(Extent.RETAINED, size, alignment);
             if (e == null) {
                 throw new IllegalStateException("grown mapping did not fit " + size + " bytes");
             }
@@ -201,9 +201,9 @@ public final class PageAllocator extends DecayingRuns {
                 case UNFIT -> takeUnfit(size, alignment);
                 // The limit reclaim: any run at all, dirty first, however much larger than asked.
                 case ANY -> {
-                    Extent d = take(Extent.DIRTY, size, alignment, Long.MAX_VALUE);
-                    d = d != null ? d : take(Extent.MUZZY, size, alignment, Long.MAX_VALUE);
-                    yield d != null ? d : take(Extent.RETAINED, size, alignment, Long.MAX_VALUE);
+                    Extent d = takeAnySize(Extent.DIRTY, size, alignment);
+                    d = d != null ? d : takeAnySize(Extent.MUZZY, size, alignment);
+                    yield d != null ? d : takeAnySize(Extent.RETAINED, size, alignment);
                 }
             };
             if (e != null) {
@@ -408,7 +408,7 @@ public final class PageAllocator extends DecayingRuns {
     // ---- internals ----------------------------------------------------------------------------
 
     private void grow(long size, long alignment, long request) {
-        long need = alignment > pageSize ? size + alignment - pageSize : size;
+        long need = need(size, alignment);
         long mapSize = Math.max(need, growSize);
         if (mapSize > need && !memory.fits(mapSize)) {
             mapSize = need;

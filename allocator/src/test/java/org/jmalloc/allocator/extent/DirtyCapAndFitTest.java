@@ -32,11 +32,35 @@ class DirtyCapAndFitTest {
         return blocks;
     }
 
-    /** Two page allocators of one allocator (peers of each other) over the fixture's memory and map. */
-    private static PageAllocator[] twoArenas(Fixture f, long decay) {
-        PagePeers peers = new PagePeers(2);
-        return new PageAllocator[] {new PageAllocator(0, PAGE, f.memory, f.map, decay, decay, peers),
-            new PageAllocator(1, PAGE, f.memory, f.map, decay, decay, peers)};
+    /** Frees every block and guard of {@code blocks} that is still active. */
+    private static void releaseActive(PageAllocator pages, List<Extent[]> blocks) {
+        for (Extent[] b : blocks) {
+            for (Extent e : b) {
+                if (e.state == Extent.ACTIVE) {
+                    pages.release(e);
+                }
+            }
+        }
+    }
+
+    /** A retained run beside a dirty one from {@code base}, and the two active runs to free at the end. */
+    private record RetainedBesideDirty(long base, Extent guard, Extent rest) {
+    }
+
+    /**
+     * In {@code pages}' first mapping: a retained 1 MiB run followed by a dirty 1 MiB run (runs of
+     * different states never merge), then a guard page, the rest of the mapping active.
+     */
+    private static RetainedBesideDirty retainedBesideDirty(PageAllocator pages) {
+        Extent a = pages.allocate(MIB, PAGE, MIB);
+        Extent b = pages.allocate(MIB, PAGE, MIB);
+        Extent guard = pages.allocate(PAGE, PAGE, PAGE);
+        Extent rest = pages.allocate(pages.retainedBytes(), PAGE, pages.retainedBytes());
+        long base = a.base;
+        pages.release(a);
+        pages.purgeAll(); // a: retained
+        pages.release(b); // b: dirty, beside a
+        return new RetainedBesideDirty(base, guard, rest);
     }
 
     @Test
@@ -67,13 +91,7 @@ class DirtyCapAndFitTest {
             assertTrue(f.pages.retainedBytes() > retainedBefore, "the rest went to retained");
             f.pages.release(big);
             f.pages.release(reused);
-            for (Extent[] b2 : blocks) {
-                for (Extent e : b2) {
-                    if (e.state == Extent.ACTIVE) {
-                        f.pages.release(e);
-                    }
-                }
-            }
+            releaseActive(f.pages, blocks);
         }
     }
 
@@ -106,7 +124,7 @@ class DirtyCapAndFitTest {
     @Test
     void anArenaThatOnlyFreesIsCappedWhenAnotherActivatesRetainedPages() {
         try (Fixture f = new Fixture(PAGE, TEN_SECONDS, TEN_SECONDS)) {
-            PageAllocator[] arenas = twoArenas(f, TEN_SECONDS);
+            PageAllocator[] arenas = ReuseBeforeGrowthTest.twoArenas(f, TEN_SECONDS);
             PageAllocator a0 = arenas[0];
             PageAllocator a1 = arenas[1];
             List<Extent[]> blocks = guardedBlocks(a1, 96);
@@ -118,13 +136,7 @@ class DirtyCapAndFitTest {
             assertTrue(a1.dirtyBytes() <= FLOOR, "arena 1's dirty bytes capped at the floor: " + a1.dirtyBytes());
             f.walkArenas("after the cap", a0, a1);
             a0.release(fresh);
-            for (Extent[] b : blocks) {
-                for (Extent e : b) {
-                    if (e.state == Extent.ACTIVE) {
-                        a1.release(e);
-                    }
-                }
-            }
+            releaseActive(a1, blocks);
         }
     }
 
@@ -167,14 +179,8 @@ class DirtyCapAndFitTest {
     @Test
     void aDirtyRunBesideARetainedOneServesARequestLargerThanEitherWithoutMapping() {
         try (Fixture f = new Fixture(PAGE, NEVER, NEVER)) {
-            Extent a = f.pages.allocate(MIB, PAGE, MIB);
-            Extent b = f.pages.allocate(MIB, PAGE, MIB);
-            Extent guard = f.allocate(1);
-            Extent rest = f.pages.allocate(f.pages.retainedBytes(), PAGE, f.pages.retainedBytes());
-            long base = a.base;
-            f.pages.release(a);
-            f.pages.purgeAll(); // a: retained
-            f.pages.release(b); // b: dirty, beside a, and runs of different states never merge
+            RetainedBesideDirty runs = retainedBesideDirty(f.pages);
+            long base = runs.base();
             assertEquals(MIB, f.pages.retainedBytes());
             assertEquals(MIB, f.pages.dirtyBytes());
             long mapped = f.os.mappedBytes();
@@ -186,25 +192,19 @@ class DirtyCapAndFitTest {
             assertEquals(0, f.pages.retainedBytes() + f.pages.dirtyBytes());
             f.walk("after the pieced run");
             f.pages.release(both);
-            f.pages.release(guard);
-            f.pages.release(rest);
+            f.pages.release(runs.guard());
+            f.pages.release(runs.rest());
         }
     }
 
     @Test
     void anotherArenasAdjacentRunsOfDifferentStatesServeARequestBeforeAMapping() {
         try (Fixture f = new Fixture(PAGE, NEVER, NEVER)) {
-            PageAllocator[] arenas = twoArenas(f, NEVER);
+            PageAllocator[] arenas = ReuseBeforeGrowthTest.twoArenas(f, NEVER);
             PageAllocator a0 = arenas[0];
             PageAllocator a1 = arenas[1];
-            Extent a = a0.allocate(MIB, PAGE, MIB);
-            Extent b = a0.allocate(MIB, PAGE, MIB);
-            Extent guard = a0.allocate(PAGE, PAGE, PAGE);
-            Extent rest = a0.allocate(a0.retainedBytes(), PAGE, a0.retainedBytes());
-            long base = a.base;
-            a0.release(a);
-            a0.purgeAll();
-            a0.release(b);
+            RetainedBesideDirty runs = retainedBesideDirty(a0);
+            long base = runs.base();
             long mapped = f.os.mappedBytes();
             Extent both = a1.allocate(2 * MIB, PAGE, 2 * MIB);
             assertEquals(base, both.base, "arena 1 took arena 0's two runs as one");
@@ -212,8 +212,8 @@ class DirtyCapAndFitTest {
             assertEquals(mapped, f.os.mappedBytes(), "nothing mapped");
             f.walkArenas("after the donation", a0, a1);
             a1.release(both);
-            a0.release(guard);
-            a0.release(rest);
+            a0.release(runs.guard());
+            a0.release(runs.rest());
             f.walkArenas("after the frees", a0, a1);
         }
     }

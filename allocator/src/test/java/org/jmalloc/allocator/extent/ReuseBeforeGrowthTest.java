@@ -22,9 +22,14 @@ class ReuseBeforeGrowthTest {
 
     /** Two page allocators of one allocator (peers of each other) over the fixture's memory and map. */
     private static PageAllocator[] twoArenas(Fixture f) {
+        return twoArenas(f, NEVER);
+    }
+
+    /** {@link #twoArenas(Fixture)} with both decay times {@code decay}. */
+    static PageAllocator[] twoArenas(Fixture f, long decay) {
         PagePeers peers = new PagePeers(2);
-        return new PageAllocator[] {new PageAllocator(0, PAGE, f.memory, f.map, NEVER, NEVER, peers),
-            new PageAllocator(1, PAGE, f.memory, f.map, NEVER, NEVER, peers)};
+        return new PageAllocator[] {new PageAllocator(0, PAGE, f.memory, f.map, decay, decay, peers),
+            new PageAllocator(1, PAGE, f.memory, f.map, decay, decay, peers)};
     }
 
     @Test
