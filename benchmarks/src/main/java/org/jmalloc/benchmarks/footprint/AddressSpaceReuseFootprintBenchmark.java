@@ -87,6 +87,7 @@ public class AddressSpaceReuseFootprintBenchmark extends FootprintHarness {
         run(Math.max(1, ops / 100));
         freeEverything();
         memory.purge();
+        awaitCompilerQuiet();
         live.set(0);
         peakLive.set(0);
         peakMapped.set(0);
@@ -101,7 +102,7 @@ public class AddressSpaceReuseFootprintBenchmark extends FootprintHarness {
         run(ops);
         freeEverything();
         memory.purge();
-        long after = ProcessFootprint.addressSpaceNow();
+        long after = addressSpaceNow();
         report("footprint.peak_mapped_over_live", ratio(peakSpace.get() - baseSpace, peakLive.get()), "ratio");
         report("footprint.mapped_after_purge", (double) (after - baseSpace) / MIB, "MiB");
         report("footprint.peak_live", (double) peakLive.get() / MIB, "MiB");

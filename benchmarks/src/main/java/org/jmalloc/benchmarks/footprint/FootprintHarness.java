@@ -1,5 +1,7 @@
 package org.jmalloc.benchmarks.footprint;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import org.jmalloc.allocator.os.ProcessFootprint;
 import org.jmalloc.benchmarks.impl.Impl;
@@ -28,9 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * orientation. Resident and address-space figures come from the kernel ({@link ProcessFootprint}), the same probe for
  * every implementation; {@code stats.*} figures come from an allocator's own counters where it has them.
  *
- * <p>Before its baseline a benchmark runs a rehearsal of its workload at about 1 % of the size and purges: that loads
- * and compiles the code it runs, so that class loading and JIT compilation (whose own memory the JVM takes from the
- * C heap) happen before the baseline rather than inside the measured growth.
+ * <p>Before its baseline a benchmark runs a rehearsal of its workload (at about 1 % of the size, or more where that
+ * is too little to compile the allocator's paths) and purges, then waits for the JIT compiler to go quiet
+ * ({@link #awaitCompilerQuiet}): that loads and compiles the code it runs, so that class loading and JIT compilation
+ * (whose own memory the JVM takes from the C heap) happen before the baseline rather than inside the measured growth.
+ * {@code footprint.jit_ms} reports the compilation time that was left inside the workload anyway.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -113,9 +117,77 @@ public abstract class FootprintHarness {
         FootprintProfiler.record(metric, value, unit);
     }
 
-    /** The kernel's view of this process now. */
+    /**
+     * The kernel's view of this process now. The first call of a process is the workload's baseline: the JIT
+     * compiler's time is noted with it and with every later call ({@link #compileMillisSinceBaseline}).
+     */
     protected static ProcessFootprint probe() {
+        long jit = compileMillis();
+        if (compileMillisAtBaseline < 0) {
+            compileMillisAtBaseline = jit;
+        }
+        compileMillisAtLastProbe = jit;
         return ProcessFootprint.read();
+    }
+
+    /** The process's address space now ({@link ProcessFootprint#addressSpaceNow}), noted as a {@link #probe} is. */
+    protected static long addressSpaceNow() {
+        compileMillisAtLastProbe = compileMillis();
+        return ProcessFootprint.addressSpaceNow();
+    }
+
+    /** The JIT compiler's total time at the workload's baseline (the first {@link #probe}), -1 before it. */
+    private static volatile long compileMillisAtBaseline = -1;
+    /** The JIT compiler's total time at the latest {@link #probe}, -1 before the first. */
+    private static volatile long compileMillisAtLastProbe = -1;
+
+    /** Longest wait for the compiler to go quiet, and how long it must stay quiet ({@link #awaitCompilerQuiet}). */
+    static final long SETTLE_LIMIT_MILLIS = 10_000;
+    static final long QUIET_MILLIS = 300;
+
+    /**
+     * The JIT compiler's time in this process between the workload's baseline and its last figure (the first and
+     * the latest {@link #probe}), in milliseconds; NaN before the baseline or where the JVM does not measure it. Reported as {@code footprint.jit_ms}: a compilation inside the
+     * measured workload takes memory of its own (C2's arenas reach tens of MiB, and the C library keeps much of it
+     * after the compilation ends), which the resident figures count as the allocator's. An allocator written in
+     * Java, jmalloc, is compiled where a native one is not, so a rehearsal that leaves compilations for the
+     * workload would charge jmalloc for its compiler; this figure shows whether it did.
+     */
+    static double compileMillisSinceBaseline() {
+        long base = compileMillisAtBaseline;
+        long last = compileMillisAtLastProbe;
+        return base < 0 || last < 0 ? Double.NaN : last - base;
+    }
+
+    /** The JIT compiler's total time so far in milliseconds, or -1 where the JVM does not measure it. */
+    private static long compileMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /**
+     * Waits until the JIT compiler has done nothing for {@value #QUIET_MILLIS} ms (at most
+     * {@value #SETTLE_LIMIT_MILLIS} ms): for the end of a rehearsal, so that the compilations it queued finish, and
+     * take their memory, before the baseline rather than inside the measured workload.
+     */
+    protected static void awaitCompilerQuiet() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_LIMIT_MILLIS);
+        long last = compileMillis();
+        long quietSince = System.nanoTime();
+        while (last >= 0 && System.nanoTime() < deadline
+                && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = compileMillis();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            }
+        }
     }
 
     /** Writes one byte in every page of the block in {@code slot}, and its last byte, so that all of it is resident. */

@@ -47,6 +47,10 @@ public final class FootprintProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
             IterationResult result) {
         List<Result> figures = new ArrayList<>();
+        double jit = FootprintHarness.compileMillisSinceBaseline();
+        if (!Double.isNaN(jit)) {
+            figures.add(new ScalarResult("footprint.jit_ms", jit, "ms", AggregationPolicy.AVG));
+        }
         for (ScalarResult r = FIGURES.poll(); r != null; r = FIGURES.poll()) {
             figures.add(r);
         }

@@ -56,7 +56,9 @@ public class FragmentationFootprintBenchmark extends FootprintHarness {
     /** Blocks freed, then allocated, per step of the churn. */
     static final int CHURN_BATCH = 65_536;
     /** The rehearsal's share of the workload (see {@link FootprintHarness}). */
-    static final int REHEARSAL_DIVISOR = 100;
+    static final int REHEARSAL_DIVISOR = 10;
+    /** How many times the rehearsal runs (see {@link #rehearse}). */
+    static final int REHEARSAL_ROUNDS = 3;
 
     /** The most passes of the defragmentation loop ({@code defrag=true}). */
     static final int DEFRAG_PASSES = 8;
@@ -106,60 +108,73 @@ public class FragmentationFootprintBenchmark extends FootprintHarness {
         rehearse();
     }
 
-    /** The workload at 1 % of its size, then everything freed and purged. */
+    /**
+     * The workload at 1 % of its size, {@value #REHEARSAL_ROUNDS} times over, each round freed and purged; then a wait
+     * for the JIT compiler to go quiet. The rounds run the measured workload's own phase methods, so that they are
+     * compiled before the baseline: a single 1 % round left about 0.7 s of compilation inside jmalloc's measured
+     * workload (its allocator is Java code, compiled as it runs) against 0.1 s for a native allocator, and C2's
+     * memory (tens of MiB of arenas, which the C library keeps) counted as jmalloc's fragmentation
+     * ({@code footprint.jit_ms} shows what is left).
+     */
     private void rehearse() {
         int smallPart = Math.max(1, small / REHEARSAL_DIVISOR);
         int mediumPart = Math.max(1, medium / REHEARSAL_DIVISOR);
-        for (int i = 0; i < smallPart; i++) {
-            memory.allocate(i, sizes[i]);
-            touch(memory, i, sizes[i]);
+        int[] tenth = java.util.stream.IntStream.range(0, smallPart).filter(i -> i % 10 == 0).toArray();
+        int[] rest = java.util.stream.IntStream.range(0, smallPart).filter(i -> i % 10 != 0).toArray();
+        int[] mediumSlots = java.util.stream.IntStream.range(small, small + mediumPart).toArray();
+        long[] restSizes = new long[rest.length];
+        for (int k = 0; k < rest.length; k++) {
+            restSizes[k] = sizes[rest[k]];
         }
-        for (int i = small; i < small + mediumPart; i++) {
-            memory.allocate(i, sizes[i]);
-            touch(memory, i, sizes[i]);
-        }
-        for (int i = 0; i < smallPart; i += 10) {
-            memory.free(i, sizes[i]); // a tenth freed, so that the loop has blocks to move
-        }
-        if (defrag) {
-            memory.defragment(sizes, DEFRAG_PASSES);
-        }
-        for (int i = 0; i < smallPart; i++) {
-            if (i % 10 != 0) {
-                memory.free(i, sizes[i]);
+        for (int round = 0; round < REHEARSAL_ROUNDS; round++) {
+            allocateRange(0, smallPart);
+            allocateRange(small, small + mediumPart);
+            freeSlots(tenth, 0, tenth.length); // a tenth freed, so that the churn and the loop have blocks to move
+            replace(rest, restSizes, 0, rest.length); // the churn's step, with each block's own size
+            if (defrag) {
+                memory.defragment(sizes, DEFRAG_PASSES);
             }
+            freeSlots(rest, 0, rest.length);
+            freeSlots(mediumSlots, 0, mediumSlots.length);
+            memory.purge();
         }
-        for (int i = small; i < small + mediumPart; i++) {
-            memory.free(i, sizes[i]);
+        awaitCompilerQuiet();
+    }
+
+    /** Allocates the blocks of slots {@code from} to {@code to} (exclusive) at their sizes, touching each. */
+    private void allocateRange(int from, int to) {
+        for (int i = from; i < to; i++) {
+            memory.allocate(i, sizes[i]);
+            touch(memory, i, sizes[i]);
         }
-        memory.purge();
+    }
+
+    /** Frees the blocks of {@code slots[from]} to {@code slots[to - 1]}. */
+    private void freeSlots(int[] slots, int from, int to) {
+        for (int k = from; k < to; k++) {
+            memory.free(slots[k], sizes[slots[k]]);
+        }
+    }
+
+    /** One step of the churn: frees the blocks of {@code slots[from..to)}, then allocates them at their new sizes. */
+    private void replace(int[] slots, long[] newSizes, int from, int to) {
+        freeSlots(slots, from, to);
+        for (int k = from; k < to; k++) {
+            int slot = slots[k];
+            sizes[slot] = newSizes[k];
+            memory.allocate(slot, sizes[slot]);
+            touch(memory, slot, sizes[slot]);
+        }
     }
 
     @Benchmark
     public long fragment() {
         ProcessFootprint before = probe();
-        for (int i = 0; i < small; i++) {
-            memory.allocate(i, sizes[i]);
-            touch(memory, i, sizes[i]);
-        }
-        for (int slot : freed) {
-            memory.free(slot, sizes[slot]);
-        }
-        for (int i = small; i < sizes.length; i++) {
-            memory.allocate(i, sizes[i]);
-            touch(memory, i, sizes[i]);
-        }
+        allocateRange(0, small);
+        freeSlots(freed, 0, freed.length);
+        allocateRange(small, sizes.length);
         for (int from = 0; from < replaced.length; from += CHURN_BATCH) {
-            int to = Math.min(replaced.length, from + CHURN_BATCH);
-            for (int k = from; k < to; k++) {
-                memory.free(replaced[k], sizes[replaced[k]]);
-            }
-            for (int k = from; k < to; k++) {
-                int slot = replaced[k];
-                sizes[slot] = replacementSizes[k];
-                memory.allocate(slot, sizes[slot]);
-                touch(memory, slot, sizes[slot]);
-            }
+            replace(replaced, replacementSizes, from, Math.min(replaced.length, from + CHURN_BATCH));
         }
         long live = 0;
         long liveBlocks = 0;

@@ -77,6 +77,7 @@ public class FreeEverythingFootprintBenchmark extends FootprintHarness {
             memory.free(i, rehearsal[i]);
         }
         memory.purge();
+        awaitCompilerQuiet();
     }
 
     /** Allocates and touches everything; returns the resident growth at the peak. */

@@ -70,6 +70,7 @@ public class MetadataFootprintBenchmark extends FootprintHarness {
             memory.free(i, sizes[i]);
         }
         memory.purge();
+        awaitCompilerQuiet();
     }
 
     @Benchmark

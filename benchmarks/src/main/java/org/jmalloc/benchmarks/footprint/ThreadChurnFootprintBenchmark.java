@@ -66,6 +66,7 @@ public class ThreadChurnFootprintBenchmark extends FootprintHarness {
         rehearse();
         memory = open(sizes.length);
         cycleYoungGeneration();
+        awaitCompilerQuiet();
     }
 
     /**
