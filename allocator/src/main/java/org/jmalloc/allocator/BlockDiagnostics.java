@@ -52,7 +52,7 @@ final class BlockDiagnostics {
             throw op.equals("free") ? BlockErrors.doubleFree(address) : BlockErrors.alreadyFree(op, address);
         }
         long offset = address - e.base;
-        long start = e.slab ? e.base + offset / e.regionSize * e.regionSize : e.base;
+        long start = e.slab ? e.base + regionIndex(e, offset) * e.regionSize : e.base;
         if (start != address) {
             throw interior(op, address, start);
         }
@@ -81,6 +81,17 @@ final class BlockDiagnostics {
         }
     }
 
+    /**
+     * The index of the region of slab {@code e} that holds byte {@code offset} of the slab, {@code offset / regionSize},
+     * by the slab's division magic ({@code ceil(2^32 / regionSize)}, as the bins compute it) instead of a 64-bit
+     * division. For a region start the product is exact; for an interior byte it can be one too large (the magic's
+     * error is below {@code offset / 2^32}, under 1 for any slab below 4 GiB), which the comparison corrects.
+     */
+    static long regionIndex(Extent e, long offset) {
+        long q = (offset * (e.divMagic & 0xFFFFFFFFL)) >>> 32;
+        return q * e.regionSize > offset ? q - 1 : q;
+    }
+
     /** The usable size of the block {@code e} describes (its size class). */
     static long usableSize(Extent e) {
         return e.slab ? e.regionSize : e.size;
@@ -102,7 +113,7 @@ final class BlockDiagnostics {
         // again, which a caller asking about a block it holds does not race with. A slab released
         // since the lookup (so the block's region is free) has no bitmap any more: 0.
         long bitmap = e.bitmap;
-        if ((e.slab && (bitmap == 0 || !Bitmap.isSet(bitmap, (int) ((address - e.base) / e.regionSize))))
+        if ((e.slab && (bitmap == 0 || !Bitmap.isSet(bitmap, (int) regionIndex(e, address - e.base))))
                 || (marks && FreeMarks.isMarked(address, secret))) {
             throw BlockErrors.alreadyFree(op, address);
         }

@@ -64,12 +64,12 @@ class WorkCountsTest {
                 WorkCounts afterFree = allocator.stats().work();
                 seen.set(new WorkCounts[] {afterMalloc.minus(start), afterFree.minus(afterMalloc)});
             });
-            // Uncached class: the slow path; the pages' lock to take the run and again to set it
-            // up as a block; the first chunk has room, so no mmap.
-            assertEquals(counts(1, 0, 0, 0, 2, 0, 0, 0, 0), seen.get()[0], "malloc(100000)");
-            // Not in the page index: the slow path; the pages' lock, taken again (reentrantly) to
+            // Uncached class: the slow path; the pages' lock once, to take the run and set it up as
+            // a block; the first chunk has room, so no mmap.
+            assertEquals(counts(1, 0, 0, 0, 1, 0, 0, 0, 0), seen.get()[0], "malloc(100000)");
+            // Not in the page index: the slow path; the pages' lock once, to count the free and
             // release the run, which dirtyDecay(0) purges at once with one madvise.
-            assertEquals(counts(0, 1, 0, 0, 2, 0, 0, 0, 1), seen.get()[1], "free of the 100000-byte block");
+            assertEquals(counts(0, 1, 0, 0, 1, 0, 0, 0, 1), seen.get()[1], "free of the 100000-byte block");
         }
     }
 

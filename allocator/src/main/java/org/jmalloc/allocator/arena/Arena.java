@@ -169,6 +169,15 @@ public final class Arena {
      * @param request the application's request, for error messages
      */
     public Extent mallocLarge(int sizeClass, long usable, long alignment, long request) {
+        pages.lock.lock();
+        try {
+            Extent e = pages.takeBestLocked(usable, alignment); // the common case: one acquisition
+            if (e != null) {
+                return countedLocked(e, sizeClass, usable);
+            }
+        } finally {
+            pages.lock.unlock();
+        }
         return counted(pages.allocate(usable, alignment, request), sizeClass, usable);
     }
 
@@ -177,6 +186,15 @@ public final class Arena {
      * grow again ({@link PageAllocator#allocateToGrow}), page-aligned.
      */
     public Extent mallocLargeToGrow(int sizeClass, long usable, long request) {
+        pages.lock.lock();
+        try {
+            Extent e = pages.takeToGrowLocked(usable); // the common case: taken and counted under one acquisition
+            if (e != null) {
+                return countedLocked(e, sizeClass, usable);
+            }
+        } finally {
+            pages.lock.unlock();
+        }
         return counted(pages.allocateToGrow(usable, request), sizeClass, usable);
     }
 
@@ -184,13 +202,17 @@ public final class Arena {
     private Extent counted(Extent e, int sizeClass, long usable) {
         pages.lock.lock();
         try {
-            e.sizeClass = sizeClass;
-            e.slab = false;
-            index(e);
-            countMalloc(sizeClass, usable);
+            return countedLocked(e, sizeClass, usable);
         } finally {
             pages.lock.unlock();
         }
+    }
+
+    private Extent countedLocked(Extent e, int sizeClass, long usable) {
+        e.sizeClass = sizeClass;
+        e.slab = false;
+        index(e);
+        countMalloc(sizeClass, usable);
         return e;
     }
 
@@ -200,7 +222,7 @@ public final class Arena {
             countFree(e);
             unindex(e);
             e.sample = Extent.NO_SAMPLE;
-            pages.release(e);
+            pages.releaseLocked(e);
         } finally {
             pages.lock.unlock();
         }
@@ -269,7 +291,7 @@ public final class Arena {
                 spareSampleRuns[spareSampleRunCount++] = e;
             } else {
                 e.sample = Extent.NO_SAMPLE;
-                pages.release(e); // never in the page index: nothing to clear
+                pages.releaseLocked(e); // never in the page index: nothing to clear
             }
         } finally {
             pages.lock.unlock();
@@ -287,7 +309,7 @@ public final class Arena {
                 Extent e = spareSampleRuns[--spareSampleRunCount];
                 spareSampleRuns[spareSampleRunCount] = null;
                 e.sample = Extent.NO_SAMPLE;
-                pages.release(e);
+                pages.releaseLocked(e);
             }
         } finally {
             pages.lock.unlock();
@@ -300,8 +322,8 @@ public final class Arena {
         try {
             long old = e.size;
             if (usable < old) {
-                pages.shrink(e, usable);
-            } else if (!pages.expand(e, usable)) {
+                pages.shrinkLocked(e, usable);
+            } else if (!pages.expandLocked(e, usable)) {
                 return false;
             }
             if (e.sizeClass < indexedClasses) {

@@ -115,6 +115,17 @@ public final class PageAllocator extends DecayingRuns {
     }
 
     /**
+     * {@link #allocate}'s first choice alone, made active: this arena's best fit within the reuse cap
+     * ({@link FreeRuns#takeBest}), or null (then the caller unlocks and {@link #allocate}s, which tries it again
+     * before it looks further). Lock held: for a caller that registers the block under the same acquisition.
+     */
+    public Extent takeBestLocked(long size, long alignment) {
+        assert lock.isHeldByCurrentThread();
+        Extent e = takeBest(size, alignment);
+        return e == null ? null : activate(e);
+    }
+
+    /**
      * {@link #allocate} for a block that realloc moves because it grows and is expected to grow
      * again: the lowest-address dirty run, then muzzy run, with room for twice {@code size}, so
      * the block starts a free run with at least as much again after it; otherwise as
@@ -123,18 +134,29 @@ public final class PageAllocator extends DecayingRuns {
      * would move (copy) the block again.
      */
     public Extent allocateToGrow(long size, long request) {
-        long room = size > Long.MAX_VALUE >>> 1 ? size : size << 1;
         lock.lock();
         try {
-            Extent e = takeLowest(Extent.DIRTY, size, room);
-            e = e != null ? e : takeLowest(Extent.MUZZY, size, room);
+            Extent e = takeToGrowLocked(size);
             if (e != null) {
-                return activate(e);
+                return e;
             }
         } finally {
             lock.unlock();
         }
         return allocate(size, pageSize, request);
+    }
+
+    /**
+     * {@link #allocateToGrow}'s first choice alone, made active: the lowest-address dirty, then muzzy, run with room
+     * for twice {@code size}, or null (then the caller unlocks and {@link #allocate}s). Lock held: for a caller that
+     * registers the block under the same acquisition.
+     */
+    public Extent takeToGrowLocked(long size) {
+        assert lock.isHeldByCurrentThread();
+        long room = size > Long.MAX_VALUE >>> 1 ? size : size << 1;
+        Extent e = takeLowest(Extent.DIRTY, size, room);
+        e = e != null ? e : takeLowest(Extent.MUZZY, size, room);
+        return e == null ? null : activate(e); // dirty or muzzy: no growth of resident pages, no dirty cap
     }
 
     /**
@@ -250,17 +272,23 @@ public final class PageAllocator extends DecayingRuns {
     public void release(Extent e) {
         lock.lock();
         try {
-            activeBytes -= e.size;
-            e.sizeClass = -1;
-            e.slab = false;
-            e.regionSize = 0;
-            e.divMagic = 0;
-            e.zeroed = false;
-            insertFree(e, Extent.DIRTY);
-            decayLocked(System.nanoTime());
+            releaseLocked(e);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** {@link #release} for a caller that holds the lock (one acquisition for its own bookkeeping and this). */
+    public void releaseLocked(Extent e) {
+        assert lock.isHeldByCurrentThread();
+        activeBytes -= e.size;
+        e.sizeClass = -1;
+        e.slab = false;
+        e.regionSize = 0;
+        e.divMagic = 0;
+        e.zeroed = false;
+        insertFree(e, Extent.DIRTY);
+        decayLocked(System.nanoTime());
     }
 
     /**
@@ -272,42 +300,54 @@ public final class PageAllocator extends DecayingRuns {
      *         claimed from another arena on the way stays in this arena's sets, still free)
      */
     public boolean expand(Extent e, long newSize) {
-        if (newSize <= e.size || (newSize & (pageSize - 1)) != 0) {
-            throw new IllegalArgumentException("expand of " + e + " to " + newSize
-                    + ": the new size must be a larger multiple of the page size");
-        }
         lock.lock();
         try {
-            long more = newSize - e.size;
-            if (!absorbAfter(e, more)) {
-                return false;
-            }
-            map.setBoundary(e);
-            activeBytes += more;
-            return true;
+            return expandLocked(e, newSize);
         } finally {
             lock.unlock();
         }
     }
 
+    /** {@link #expand} for a caller that holds the lock (a large block's resize, counted under the same acquisition). */
+    public boolean expandLocked(Extent e, long newSize) {
+        assert lock.isHeldByCurrentThread();
+        if (newSize <= e.size || (newSize & (pageSize - 1)) != 0) {
+            throw new IllegalArgumentException("expand of " + e + " to " + newSize
+                    + ": the new size must be a larger multiple of the page size");
+        }
+        long more = newSize - e.size;
+        if (!absorbAfter(e, more)) {
+            return false;
+        }
+        map.setBoundary(e);
+        activeBytes += more;
+        return true;
+    }
+
     /** Shrinks an active large run in place to {@code newSize}; the tail becomes dirty. */
     public void shrink(Extent e, long newSize) {
+        lock.lock();
+        try {
+            shrinkLocked(e, newSize);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link #shrink} for a caller that holds the lock. */
+    public void shrinkLocked(Extent e, long newSize) {
+        assert lock.isHeldByCurrentThread();
         if (newSize <= 0 || newSize >= e.size || (newSize & (pageSize - 1)) != 0) {
             throw new IllegalArgumentException("shrink of " + e + " to " + newSize
                     + ": the new size must be a smaller positive multiple of the page size");
         }
-        lock.lock();
-        try {
-            Extent tail = pool.obtain();
-            tail.base = e.base + newSize;
-            tail.size = e.size - newSize;
-            e.size = newSize;
-            activeBytes -= tail.size;
-            map.setBoundary(e);
-            insertFree(tail, Extent.DIRTY);
-        } finally {
-            lock.unlock();
-        }
+        Extent tail = pool.obtain();
+        tail.base = e.base + newSize;
+        tail.size = e.size - newSize;
+        e.size = newSize;
+        activeBytes -= tail.size;
+        map.setBoundary(e);
+        insertFree(tail, Extent.DIRTY);
     }
 
     /**
