@@ -114,6 +114,37 @@ public final class PageIndex {
     /** Bytes of index pages each owner is charged for, by owner id (grown on demand). Lock: PageIndex. */
     private static long[] ownerBytes = new long[16];
     private static long touchedBytes;
+
+    /**
+     * Answers of {@link #touch} and {@link #touched} kept for reading without the class lock, so that registering a
+     * slab or a block, or clearing one, takes no monitor when its index page is one it met before (the lock is a CAS
+     * and a release on every slab made or freed and on every large block indexed, resized or freed otherwise).
+     * {@code chargedTo[owner]}: an index page charged to that live owner, or -1; it stays charged until the owner is
+     * released, which resets the entry, so any value a racy read sees is still true. {@code touchedPages}: a
+     * direct-mapped set of touched index pages (slot {@code page % TOUCHED_SLOTS}); a page once touched stays touched
+     * (released owners' pages become orphans, never untouched), so a hit is true whenever it was written. A miss only
+     * costs the lock. Written under the class lock; read with plain loads (a stale read is an older true answer, or -1;
+     * 64-bit loads and stores of a long[] element do not tear on the 64-bit JVMs this allocator runs on).
+     */
+    private static volatile long[] chargedTo = newChargedTo(16); // volatile: a grown array is published filled
+    private static final int TOUCHED_SLOTS = 256;
+    private static final long[] touchedPages = new long[TOUCHED_SLOTS];
+
+    static {
+        Arrays.fill(touchedPages, -1);
+    }
+
+    private static long[] newChargedTo(int length) {
+        long[] a = new long[length];
+        Arrays.fill(a, -1);
+        return a;
+    }
+
+    /** Whether the index page {@code page} is known, without the lock, to be charged to the live owner {@code owner}. */
+    private static boolean knownCharged(int owner, long page) {
+        long[] a = chargedTo;
+        return owner < a.length && a[owner] == page;
+    }
     /** Addresses of the leaves mapped so far (for {@link #mappings()}). Lock: PageIndex. */
     private static long[] leaves = new long[8];
     private static int leafCount;
@@ -146,6 +177,9 @@ public final class PageIndex {
     /** Gives an owner id back once every entry it wrote has been cleared. */
     public static synchronized void releaseOwner(int id) {
         OWNERS.clear(id);
+        if (id < chargedTo.length) {
+            chargedTo[id] = -1; // before a new allocator can get the id (newOwner takes this lock)
+        }
         if (id < ownerBytes.length && ownerBytes[id] != 0) {
             ownerBytes[id] = 0;
             for (int[] owners : PAGE_OWNERS.all()) {
@@ -194,7 +228,9 @@ public final class PageIndex {
             long slot = leaf(owner, address) + ((address >>> UNIT_SHIFT & LEAF_MASK) << 3);
             if (slot >>> INDEX_PAGE_SHIFT != touchedPage) {
                 touchedPage = slot >>> INDEX_PAGE_SHIFT;
-                touch(owner, slot);
+                if (!knownCharged(owner, touchedPage)) {
+                    touch(owner, slot);
+                }
             }
             MEMORY.set(ValueLayout.JAVA_LONG_UNALIGNED, slot, fields | Math.min(u, MAX_UNIT) << UNIT_FIELD_SHIFT);
         }
@@ -209,7 +245,8 @@ public final class PageIndex {
             long slot = leaf + ((address >>> UNIT_SHIFT & LEAF_MASK) << 3);
             // The units whose entries share this index page: 512 of them, 2 MiB of address space.
             long pageEnd = Math.min(end, (address | (1L << UNIT_SHIFT + 9) - 1) + 1);
-            if (leaf != 0 && touched(slot)) {
+            if (leaf != 0 && (touchedPages[(int) ((slot >>> INDEX_PAGE_SHIFT) % TOUCHED_SLOTS)] == slot >>> INDEX_PAGE_SHIFT
+                    || touched(slot))) {
                 for (; address < pageEnd; address += 1L << UNIT_SHIFT, slot += 8) {
                     MEMORY.set(ValueLayout.JAVA_LONG_UNALIGNED, slot, 0L);
                 }
@@ -229,6 +266,9 @@ public final class PageIndex {
      */
     public static void cover(int owner, long address) {
         long slot = leaf(owner, address) + ((address >>> UNIT_SHIFT & LEAF_MASK) << 3);
+        if (knownCharged(owner, slot >>> INDEX_PAGE_SHIFT)) {
+            return; // charged to this owner, so written (resident) already: by the touch that charged it
+        }
         touch(owner, slot);
         SLOT.getAndAdd(MEMORY, slot, 0L);
     }
@@ -322,7 +362,11 @@ public final class PageIndex {
         int[] owners = PAGE_OWNERS.getOrCreate(page / WindowOwners.PAGES);
         int i = (int) (page % WindowOwners.PAGES);
         int current = owners[i];
+        touchedPages[(int) (page % TOUCHED_SLOTS)] = page;
         if (current > 0) {
+            if (current == owner) {
+                remember(owner, page);
+            }
             return; // charged to a live allocator (this one, or one sharing the page)
         }
         if (current == 0) {
@@ -333,13 +377,28 @@ public final class PageIndex {
             ownerBytes = Arrays.copyOf(ownerBytes, Math.max(owner + 1, 2 * ownerBytes.length));
         }
         ownerBytes[owner] += 1L << INDEX_PAGE_SHIFT;
+        remember(owner, page);
+    }
+
+    /** Notes that {@code page} is charged to {@code owner} (class lock held). */
+    private static void remember(int owner, long page) {
+        if (owner >= chargedTo.length) {
+            long[] grown = newChargedTo(Math.max(owner + 1, 2 * chargedTo.length));
+            System.arraycopy(chargedTo, 0, grown, 0, chargedTo.length);
+            chargedTo = grown;
+        }
+        chargedTo[owner] = page;
     }
 
     /** Whether the index page holding {@code slot} has been touched (so that writing it costs nothing new). */
     private static synchronized boolean touched(long slot) {
         long page = slot >>> INDEX_PAGE_SHIFT;
         int[] owners = PAGE_OWNERS.get(page / WindowOwners.PAGES);
-        return owners != null && owners[(int) (page % WindowOwners.PAGES)] != 0;
+        boolean touched = owners != null && owners[(int) (page % WindowOwners.PAGES)] != 0;
+        if (touched) {
+            touchedPages[(int) (page % TOUCHED_SLOTS)] = page;
+        }
+        return touched;
     }
 
     /** A zeroed table of {@code bytes} outside the heap whose pages become resident only when written. */

@@ -107,6 +107,42 @@ class PageIndexTest {
         }
     }
 
+    /**
+     * The index page a registration writes is charged to its owner once, and an id given back and taken again starts
+     * with nothing charged: the lock-free "already charged" answer that register and cover keep per owner must not
+     * carry over to the allocator that reuses the id, or the page it writes would be charged to nobody.
+     */
+    @Test
+    void aReusedOwnerIdIsChargedForTheIndexPagesItWrites() {
+        MappedMemory memory = new MappedMemory(OsMemory.system(), 4096, Long.MAX_VALUE);
+        int first = PageIndex.newOwner();
+        int second = -1;
+        try {
+            long base = memory.map(1 << 21, 1 << 21); // one index page covers 2 MiB of address space
+            int c = SizeClasses.index(16384);
+            long before = PageIndex.metadataBytes(first);
+            PageIndex.register(first, 0, base, 4 * 4096, c, false);
+            long charged = PageIndex.metadataBytes(first) - before;
+            assertTrue(charged >= 4096, "the index page written is charged to its owner: " + charged);
+            PageIndex.register(first, 0, base + 8 * 4096, 4 * 4096, c, false);
+            assertEquals(before + charged, PageIndex.metadataBytes(first), "the same index page is charged once");
+            PageIndex.clear(base, 4 * 4096);
+            PageIndex.clear(base + 8 * 4096, 4 * 4096);
+            PageIndex.releaseOwner(first);
+            second = PageIndex.newOwner();
+            assertEquals(first, second, "the lowest free id is taken again");
+            assertEquals(0, PageIndex.metadataBytes(second), "a fresh owner has nothing charged");
+            PageIndex.register(second, 0, base, 4 * 4096, c, false);
+            assertTrue(PageIndex.metadataBytes(second) >= 4096,
+                    "the orphaned index page is charged to the owner that writes it again");
+            PageIndex.cover(second, base + 16 * 4096);
+            PageIndex.clear(base, 4 * 4096);
+        } finally {
+            memory.close();
+            PageIndex.releaseOwner(second >= 0 ? second : first);
+        }
+    }
+
     @Test
     void addressesOutsideUserSpaceHaveNoEntryAndCannotBeRegistered() {
         assertEquals(0, PageIndex.entry(-16));
