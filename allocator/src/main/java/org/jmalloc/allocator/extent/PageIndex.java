@@ -145,6 +145,12 @@ public final class PageIndex {
         long[] a = chargedTo;
         return owner < a.length && a[owner] == page;
     }
+
+    /** Whether the index page {@code page} is known, without the lock, to have been touched. */
+    private static boolean knownTouched(long page) {
+        return touchedPages[(int) (page % TOUCHED_SLOTS)] == page;
+    }
+
     /** Addresses of the leaves mapped so far (for {@link #mappings()}). Lock: PageIndex. */
     private static long[] leaves = new long[8];
     private static int leafCount;
@@ -245,8 +251,7 @@ public final class PageIndex {
             long slot = leaf + ((address >>> UNIT_SHIFT & LEAF_MASK) << 3);
             // The units whose entries share this index page: 512 of them, 2 MiB of address space.
             long pageEnd = Math.min(end, (address | (1L << UNIT_SHIFT + 9) - 1) + 1);
-            if (leaf != 0 && (touchedPages[(int) ((slot >>> INDEX_PAGE_SHIFT) % TOUCHED_SLOTS)] == slot >>> INDEX_PAGE_SHIFT
-                    || touched(slot))) {
+            if (leaf != 0 && (knownTouched(slot >>> INDEX_PAGE_SHIFT) || touched(slot))) {
                 for (; address < pageEnd; address += 1L << UNIT_SHIFT, slot += 8) {
                     MEMORY.set(ValueLayout.JAVA_LONG_UNALIGNED, slot, 0L);
                 }
