@@ -48,16 +48,8 @@ public final class Arena {
     private final int smallCount;
     private final long smallestLarge;
     private final long pageSize;
-    /**
-     * Free runs of the smallest large class kept for the next promoted heap-profile sample
-     * ({@link #mallocSampleRun}), newest last. A sample every 512 KiB allocated would otherwise take
-     * a run from the page allocator and give it back each time (its trees, coalescing and the decay
-     * clock), most of a sample's cost. They stay active pages, outside the page index, and are
-     * not decayed: at most {@value #SPARE_SAMPLE_RUNS} runs, given back by {@link #drainParked}.
-     */
-    private final Extent[] spareSampleRuns = new Extent[SPARE_SAMPLE_RUNS];
-    private int spareSampleRunCount;
-    static final int SPARE_SAMPLE_RUNS = 4;
+    /** Free runs kept for the next promoted heap-profile samples (page lock). */
+    private final SpareSampleRuns spareSampleRuns = new SpareSampleRuns();
     /**
      * Per class, small and large: allocation requests served through this arena's thread caches
      * (merged from their pending counts) or straight from it. Added atomically without a lock:
@@ -255,9 +247,8 @@ public final class Arena {
         Extent e;
         pages.lock.lock();
         try {
-            e = spareSampleRunCount > 0 ? spareSampleRuns[--spareSampleRunCount] : null;
+            e = spareSampleRuns.take();
             if (e != null) {
-                spareSampleRuns[spareSampleRunCount] = null;
                 return promoted(e);
             }
         } finally {
@@ -286,10 +277,7 @@ public final class Arena {
         pages.lock.lock();
         try {
             countFree(e);
-            if (spareSampleRunCount < SPARE_SAMPLE_RUNS) {
-                e.sample = Extent.SPARE_SAMPLE_RUN;
-                spareSampleRuns[spareSampleRunCount++] = e;
-            } else {
+            if (!spareSampleRuns.keep(e)) {
                 e.sample = Extent.NO_SAMPLE;
                 pages.releaseLocked(e); // never in the page index: nothing to clear
             }
@@ -300,17 +288,12 @@ public final class Arena {
 
     /** Releases the spare sample runs to the pages. */
     private void releaseSpareSampleRuns() {
-        if (spareSampleRunCount == 0) {
-            return; // read without the lock, as bins' parked counts are: a hint, rechecked under it
+        if (spareSampleRuns.isEmptyRacy()) {
+            return;
         }
         pages.lock.lock();
         try {
-            while (spareSampleRunCount > 0) {
-                Extent e = spareSampleRuns[--spareSampleRunCount];
-                spareSampleRuns[spareSampleRunCount] = null;
-                e.sample = Extent.NO_SAMPLE;
-                pages.releaseLocked(e);
-            }
+            spareSampleRuns.releaseAll(pages);
         } finally {
             pages.lock.unlock();
         }
