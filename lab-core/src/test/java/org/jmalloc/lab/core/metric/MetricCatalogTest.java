@@ -111,6 +111,8 @@ class MetricCatalogTest {
         assertEquals(new Metric("work.slab_refills", "1/op", Direction.LOWER_IS_BETTER, MetricKind.DETERMINISTIC),
                 MetricCatalog.of("work.slab_refills", "1/op"));
         assertEquals(MetricKind.DETERMINISTIC, MetricCatalog.of("footprint.rss_over_live", "ratio").kind());
+        assertEquals(MetricKind.NOISY, MetricCatalog.of("footprint.jit_ms", "ms").kind(),
+                "the compilation left inside a footprint workload moves with the compiler's scheduling");
         assertEquals(MetricKind.DETERMINISTIC, MetricCatalog.of("stats.metadata_ratio", "ratio").kind());
         assertEquals(Direction.LOWER_IS_BETTER, MetricCatalog.of(MetricCatalog.STRESS_VIOLATIONS, "count").direction());
     }
@@ -133,6 +135,7 @@ class MetricCatalogTest {
                 Map.entry("perf.ipc", "perf.ipc"), Map.entry("perf.*cycles*", "perf.cycles"),
                 Map.entry("perf.cpi", "perf.cpi"), Map.entry("perf.*miss*", "perf.cache_misses"),
                 Map.entry("perf.*", "perf.instructions"), Map.entry("work.*", "work.flushes"),
+                Map.entry("footprint.jit_ms", "footprint.jit_ms"),
                 Map.entry("footprint.*", "footprint.rss_over_live"), Map.entry("stats.*", "stats.metadata_ratio"),
                 Map.entry("stress.violations", "stress.violations"),
                 Map.entry("stress.throughput", "stress.throughput"), Map.entry("stress.peak_rss", "stress.peak_rss"));
