@@ -81,15 +81,9 @@ final class BlockDiagnostics {
         }
     }
 
-    /**
-     * The index of the region of slab {@code e} that holds byte {@code offset} of the slab, {@code offset / regionSize},
-     * by the slab's division magic ({@code ceil(2^32 / regionSize)}, as the bins compute it) instead of a 64-bit
-     * division. For a region start the product is exact; for an interior byte it can be one too large (the magic's
-     * error is below {@code offset / 2^32}, under 1 for any slab below 4 GiB), which the comparison corrects.
-     */
+    /** The index of the region of slab {@code e} that holds byte {@code offset} of the slab (no division). */
     static long regionIndex(Extent e, long offset) {
-        long q = (offset * (e.divMagic & 0xFFFFFFFFL)) >>> 32;
-        return q * e.regionSize > offset ? q - 1 : q;
+        return SizeClasses.quotient(offset, e.divMagic, e.regionSize);
     }
 
     /** The usable size of the block {@code e} describes (its size class). */

@@ -208,6 +208,21 @@ public final class SizeClasses {
         return ((1L << 32) + regionSize - 1) / regionSize;
     }
 
+    /**
+     * {@code n / regionSize} for an {@code n < 2^32} that is a multiple of the region size, by its {@code magic}
+     * ({@link #divMagic}): one multiplication and a shift instead of a 64-bit division. For any other {@code n} the
+     * result is {@code n / regionSize} or one more (the magic's error is below {@code n / 2^32}).
+     */
+    public static long exactQuotient(long n, int magic) {
+        return (n * (magic & 0xFFFFFFFFL)) >>> 32;
+    }
+
+    /** {@code n / regionSize} rounded down, for any {@code 0 <= n < 2^32}: {@link #exactQuotient}, corrected. */
+    public static long quotient(long n, int magic, long regionSize) {
+        long q = exactQuotient(n, magic);
+        return q * regionSize > n ? q - 1 : q;
+    }
+
     private static long gcd(long a, long b) {
         while (b != 0) {
             long t = a % b;

@@ -299,7 +299,7 @@ public final class Bin {
     }
 
     private void returnToSlab(Extent slab, long address) {
-        int index = (int) (((address - slab.base) * (divMagic & 0xFFFFFFFFL)) >>> 32);
+        int index = (int) SizeClasses.exactQuotient(address - slab.base, divMagic);
         if (!Bitmap.isSet(slab.bitmap, index)) {
             throw BlockErrors.doubleFree(address);
         }
