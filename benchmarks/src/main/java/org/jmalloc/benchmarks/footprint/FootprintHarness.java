@@ -122,18 +122,23 @@ public abstract class FootprintHarness {
      * compiler's time is noted with it and with every later call ({@link #compileMillisSinceBaseline}).
      */
     protected static ProcessFootprint probe() {
-        long jit = compileMillis();
-        if (compileMillisAtBaseline < 0) {
-            compileMillisAtBaseline = jit;
-        }
-        compileMillisAtLastProbe = jit;
+        noteCompilation();
         return ProcessFootprint.read();
     }
 
     /** The process's address space now ({@link ProcessFootprint#addressSpaceNow}), noted as a {@link #probe} is. */
     protected static long addressSpaceNow() {
-        compileMillisAtLastProbe = compileMillis();
+        noteCompilation();
         return ProcessFootprint.addressSpaceNow();
+    }
+
+    /** Notes the JIT compiler's time at a probe: the baseline's at the first, the latest's at every one. */
+    private static void noteCompilation() {
+        long jit = compileMillis();
+        if (compileMillisAtBaseline < 0) {
+            compileMillisAtBaseline = jit;
+        }
+        compileMillisAtLastProbe = jit;
     }
 
     /** The JIT compiler's total time at the workload's baseline (the first {@link #probe}), -1 before it. */
@@ -147,9 +152,10 @@ public abstract class FootprintHarness {
 
     /**
      * The JIT compiler's time in this process between the workload's baseline and its last figure (the first and
-     * the latest {@link #probe}), in milliseconds; NaN before the baseline or where the JVM does not measure it. Reported as {@code footprint.jit_ms}: a compilation inside the
-     * measured workload takes memory of its own (C2's arenas reach tens of MiB, and the C library keeps much of it
-     * after the compilation ends), which the resident figures count as the allocator's. An allocator written in
+     * the latest {@link #probe}), in milliseconds; NaN before the baseline or where the JVM does not measure it.
+     * Reported as {@code footprint.jit_ms}: a compilation inside the measured workload takes memory of its own (C2's
+     * arenas reach tens of MiB, and the C library keeps much of it after the compilation ends), which the resident
+     * figures count as the allocator's. An allocator written in
      * Java, jmalloc, is compiled where a native one is not, so a rehearsal that leaves compilations for the
      * workload would charge jmalloc for its compiler; this figure shows whether it did.
      */

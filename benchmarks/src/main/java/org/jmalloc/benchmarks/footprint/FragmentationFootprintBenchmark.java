@@ -109,8 +109,8 @@ public class FragmentationFootprintBenchmark extends FootprintHarness {
     }
 
     /**
-     * The workload at 1 % of its size, {@value #REHEARSAL_ROUNDS} times over, each round freed and purged; then a wait
-     * for the JIT compiler to go quiet. The rounds run the measured workload's own phase methods, so that they are
+     * The workload at 1/{@value #REHEARSAL_DIVISOR} of its size, {@value #REHEARSAL_ROUNDS} times over, each round
+     * freed and purged; then a wait for the JIT compiler to go quiet. The rounds run the measured workload's own phase methods, so that they are
      * compiled before the baseline: a single 1 % round left about 0.7 s of compilation inside jmalloc's measured
      * workload (its allocator is Java code, compiled as it runs) against 0.1 s for a native allocator, and C2's
      * memory (tens of MiB of arenas, which the C library keeps) counted as jmalloc's fragmentation
